@@ -1,0 +1,100 @@
+"""One exception tree for the whole pipeline, caught once in the CLI.
+
+Every error a user can cause is a `TetngheoError`. Those that point into a file carry
+`Issue` objects printed compiler-style (``file:line:col: yaml.path: message``) so that an
+editor can jump to them. Anything else that escapes is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How serious an issue is; warnings become errors under ``--strict``."""
+
+    ERROR = "lỗi"
+    WARNING = "cảnh báo"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a source file; line and column are 1-based (as editors count)."""
+
+    file: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem found in user input, with where it is and what to do about it."""
+
+    location: Location
+    path: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.location}: "
+        path = f"{self.path}: " if self.path else ""
+        prefix = "cảnh báo: " if self.severity is Severity.WARNING else ""
+        return f"{where}{path}{prefix}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+class TetngheoError(Exception):
+    """Base of every error caused by user input; the CLI prints it and exits 1."""
+
+    exit_code = 1
+
+    def format(self) -> str:
+        """The text shown to the user (Vietnamese)."""
+        return str(self)
+
+
+class IssuesError(TetngheoError):
+    """Raised with every problem found in one pass, each located in its file."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = sorted(
+            issues, key=lambda i: (i.location.file, i.location.line, i.location.col, i.path)
+        )
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        errors = sum(1 for i in self.issues if i.is_error)
+        lines = [str(i) for i in self.issues]
+        lines.append(f"Có {errors} lỗi; không tệp nào được ghi.")
+        return "\n".join(lines)
+
+
+class SourceError(IssuesError):
+    """A YAML file could not be read: encoding, syntax, aliases, duplicates, limits."""
+
+
+class DirectiveError(IssuesError):
+    """A directive (or agency file) was read but its content is invalid."""
+
+
+class ProfileError(TetngheoError):
+    """A format profile is missing or malformed (a bug in shipped data or a user profile)."""
+
+
+class TemplateError(TetngheoError):
+    """A .docx template is unusable: unsafe zip, DOCTYPE, bad Jinja, unknown variable."""
+
+
+class RenderError(TetngheoError):
+    """Rendering a template with a valid context failed; says template, part and paragraph."""
+
+
+class OutputError(TetngheoError):
+    """An output file could not be written (permissions, file open in Word, disk full)."""

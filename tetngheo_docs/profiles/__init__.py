@@ -1,0 +1,176 @@
+"""Format profiles as data: one YAML file per system (nd30, hd36), read into frozen models.
+
+The template builder, the renderer (via the context) and lint all read these objects, so a
+format number lives in exactly one place. Shipped profiles are validated like user input;
+a malformed one is a `ProfileError`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from tetngheo_docs.errors import ProfileError
+
+System = Literal["dang", "nha_nuoc"]
+
+#: The profile used when a document names only its system.
+DEFAULT_PROFILE: dict[str, str] = {"dang": "hd36", "nha_nuoc": "nd30"}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Page(_Frozen):
+    width_mm: float
+    height_mm: float
+    margin_top_mm: float
+    margin_bottom_mm: float
+    margin_left_mm: float
+    margin_right_mm: float
+    header_mm: float
+    footer_mm: float
+    margin_ranges: dict[str, tuple[float, float]]
+    source: str
+
+    @property
+    def text_width_mm(self) -> float:
+        return self.width_mm - self.margin_left_mm - self.margin_right_mm
+
+
+class Font(_Frozen):
+    name: str
+    lang: str
+
+
+class HeaderTable(_Frozen):
+    left_mm: float
+    right_mm: float
+    indent_mm: float
+
+
+class SignatureTable(_Frozen):
+    left_mm: float
+    right_mm: float
+    signature_space_lines: int
+
+
+class Rules(_Frozen):
+    thickness_pt: float
+    agency_ratio: float
+    agency_ratio_range: tuple[float, float]
+
+
+class NumberRule(_Frozen):
+    format: str
+    colon: bool
+    pad_below: int
+    cong_van_symbol: str
+    typed_symbol: str
+
+
+class DateRule(_Frozen):
+    pad_day_below: int
+    pad_months: tuple[int, ...]
+
+
+class BodyRule(_Frozen):
+    ending: str
+    section_numbering: str
+
+
+class KinhGuiRule(_Frozen):
+    separator: str
+    last: str
+    single_inline: bool
+    label_indent_mm: float
+
+
+class NoiNhanRule(_Frozen):
+    label: str
+    separator: str
+    last: str
+    archive_prefix: str
+
+
+class SignerRule(_Frozen):
+    prefixes: tuple[str, ...]
+    foreign_prefixes: tuple[str, ...]
+    title_bold: bool
+
+
+class Style(_Frozen):
+    """Paragraph style of one component; the builder turns it into a named Word style."""
+
+    size: float
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    caps: bool = False
+    align: Literal["left", "center", "right", "justify"] = "left"
+    space_before: float = 0
+    space_after: float = 0
+    line_exact_pt: float | None = None
+    first_line_mm: float = 0
+    range: tuple[float, float] | None = None
+    source: str = ""
+
+
+class Profile(_Frozen):
+    name: str
+    system: System
+    title: str
+    page: Page
+    font: Font
+    header_table: HeaderTable
+    signature_table: SignatureTable
+    rules: Rules
+    number: NumberRule
+    date: DateRule
+    body: BodyRule
+    kinh_gui: KinhGuiRule
+    noi_nhan: NoiNhanRule
+    signer: SignerRule
+    styles: dict[str, Style]
+
+    def style(self, name: str) -> Style:
+        try:
+            return self.styles[name]
+        except KeyError:
+            raise ProfileError(f"hồ sơ thể thức '{self.name}' thiếu kiểu '{name}'") from None
+
+
+def available() -> list[str]:
+    """Names of the shipped profiles."""
+    files = resources.files(__package__)
+    return sorted(p.name.removesuffix(".yaml") for p in files.iterdir() if p.name.endswith(".yaml"))
+
+
+@cache
+def load(name: str) -> Profile:
+    """Load a shipped profile by name (``nd30``, ``hd36``)."""
+    if name not in available():
+        raise ProfileError(
+            f"không có hồ sơ thể thức '{name}'; các hồ sơ có sẵn: {', '.join(available())}"
+        )
+    text = resources.files(__package__).joinpath(f"{name}.yaml").read_text("utf-8")
+    try:
+        return Profile.model_validate(yaml.safe_load(text))
+    except ValidationError as err:
+        raise ProfileError(f"hồ sơ thể thức '{name}' không hợp lệ:\n{err}") from err
+
+
+def for_system(system: System, name: str | None = None) -> Profile:
+    """The profile named, or the default one of the system; checks they agree."""
+    profile = load(name or DEFAULT_PROFILE[system])
+    if profile.system != system:
+        raise ProfileError(
+            f"hồ sơ thể thức '{profile.name}' dành cho hệ thống '{profile.system}', "
+            f"không dùng được cho '{system}'"
+        )
+    return profile

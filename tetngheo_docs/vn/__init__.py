@@ -1,0 +1,1 @@
+"""Vietnamese text helpers: dates, numbers and symbols, case, NFC, legacy encodings, metrics."""
