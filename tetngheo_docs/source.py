@@ -1,0 +1,692 @@
+"""Read a YAML file safely: every scalar a string, every node located, every problem reported.
+
+PyYAML's loaders turn ``NO`` into False, ``14:30`` into 870, ``010`` into 8 and ``2024-01-15``
+into a date; they let duplicate keys win silently, expand aliases, recurse on deep nesting and
+report control characters by character offset. This module avoids all of that by reading the
+*event* stream (which PyYAML and libyaml both produce without recursion) and building the tree
+itself:
+
+* bytes are decoded strictly (UTF-8, or UTF-8/16/32 with a BOM), size is capped;
+* tabs and characters the YAML reader rejects are found by a pre-scan, each with line:col;
+* scalars stay exactly as typed (NFC-normalised strings); ``key:`` with nothing gives ``""``;
+* anchors, aliases, explicit tags, duplicate keys, non-scalar keys, more than one document,
+  nesting deeper than ``MAX_DEPTH`` and more than ``MAX_NODES`` nodes are refused;
+* syntax errors are translated into Vietnamese with a hint on how to fix them.
+
+All problems become :class:`~tetngheo_docs.errors.Issue` objects raised together in one
+:class:`~tetngheo_docs.errors.SourceError`. Nothing from PyYAML escapes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from .errors import Issue, Location, SourceError
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "Source",
+    "YamlPath",
+    "load_yaml",
+    "load_yaml_text",
+    "path_str",
+]
+
+YamlPath = tuple[str | int, ...]
+
+MAX_BYTES = 1024 * 1024  # 1 MB; a directive is a few KB, a long recipient list a few hundred
+MAX_DEPTH = 20  # nested mappings/sequences, the top-level mapping counting as 1
+MAX_NODES = 50_000  # scalars + collections + aliases (keys included)
+MAX_REPORTED = 20  # per kind of pre-scan problem (tabs, bad characters)
+
+# The libyaml-backed loader is ~50x faster; both give the same events and marks (tested).
+_LOADER: type = getattr(yaml, "CBaseLoader", None) or yaml.BaseLoader
+
+# Characters the YAML reader (PyYAML and libyaml alike) refuses.
+_BAD_CHAR = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Line breaks as YAML counts them, so our line numbers agree with the parser's marks.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_STR_TAG = "tag:yaml.org,2002:str"
+
+# --- messages (Vietnamese, user-facing) -------------------------------------------------------
+
+MSG_EMPTY = "tệp trống: cần một ánh xạ (khóa: giá trị)"
+MSG_TAB = "ký tự tab không được dùng trong YAML; hãy thay bằng dấu cách"
+MSG_ALIAS = (
+    "không dùng neo/bí danh YAML (& và *), ở đây là '{sym}'; hãy viết lại giá trị — nếu là văn "
+    'bản bắt đầu bằng * hoặc & (như *Như trên*), hãy đặt cả giá trị trong ngoặc kép "…"'
+)
+MSG_COLON = (
+    "dấu hai chấm ': ' nằm giữa giá trị; hãy đặt cả giá trị trong ngoặc kép \"…\" hoặc dùng khối |"
+)
+MSG_NOT_UTF8 = (
+    "tệp không phải UTF-8 (byte 0x{byte:02X} ở dòng {line}); hãy lưu lại với bảng mã UTF-8 "
+    "(có thể tệp đang dùng bảng mã cũ TCVN3, VNI hoặc Windows-1258)"
+)
+
+
+# --- public API --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """A loaded YAML file: the string-only tree and where each node came from."""
+
+    file: str
+    data: Any
+    locations: Mapping[YamlPath, Location] = field(default_factory=dict)
+    key_locations: Mapping[YamlPath, Location] = field(default_factory=dict)
+
+    def loc(self, path: YamlPath) -> Location:
+        """Start of the value at ``path``, else of its nearest located ancestor, else 1:1."""
+        path = tuple(path)
+        for end in range(len(path), -1, -1):
+            found = self.locations.get(path[:end])
+            if found is not None:
+                return found
+        return Location(self.file, 1, 1)
+
+    def key_loc(self, path: YamlPath) -> Location:
+        """Start of the key whose value is at ``path`` (mappings only), else :meth:`loc`."""
+        found = self.key_locations.get(tuple(path))
+        return found if found is not None else self.loc(path)
+
+
+def path_str(path: YamlPath) -> str:
+    """``("noi_nhan", 2, "ten")`` -> ``"noi_nhan[2].ten"``; ``()`` -> ``""``."""
+    out: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        else:
+            out.append(f".{part}" if out else part)
+    return "".join(out)
+
+
+def load_yaml(path: str | os.PathLike[str], *, label: str | None = None) -> Source:
+    """Read and load a YAML file; ``label`` (default: the path as given) is used in messages."""
+    label = os.fspath(path) if label is None else label
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+            size = len(raw)
+            if size > MAX_BYTES:
+                size = max(size, os.fstat(fh.fileno()).st_size)
+    except FileNotFoundError:
+        raise SourceError([_issue(label, 1, 1, "", "không tìm thấy tệp")]) from None
+    except IsADirectoryError:
+        raise SourceError([_issue(label, 1, 1, "", "đây là thư mục, không phải tệp")]) from None
+    except PermissionError:
+        raise SourceError([_issue(label, 1, 1, "", "không có quyền đọc tệp")]) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise SourceError([_issue(label, 1, 1, "", f"không đọc được tệp ({reason})")]) from None
+    return _load(raw, label, size)
+
+
+def load_yaml_text(text_or_bytes: str | bytes, *, label: str) -> Source:
+    """Load YAML from memory (bytes are decoded like a file's content)."""
+    if isinstance(text_or_bytes, str):
+        size = len(text_or_bytes.encode("utf-8", "surrogatepass"))
+    else:
+        size = len(text_or_bytes)
+    return _load(text_or_bytes, label, size)
+
+
+# --- pipeline ----------------------------------------------------------------------------------
+
+
+def _issue(label: str, line: int, col: int, path: str, message: str) -> Issue:
+    return Issue(Location(label, line, col), path, message)
+
+
+def _load(content: str | bytes, label: str, size: int) -> Source:
+    if size > MAX_BYTES:
+        message = (
+            f"tệp quá lớn ({_thousands(size)} byte); "
+            f"giới hạn là 1 MB ({_thousands(MAX_BYTES)} byte)"
+        )
+        raise SourceError([_issue(label, 1, 1, "", message)])
+    if isinstance(content, bytes):
+        text, issues = _decode(content, label)
+        if issues:
+            raise SourceError(issues)
+        assert text is not None
+    else:
+        text = content
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = _Lines(text)
+    issues = _prescan(text, label, lines)
+    if issues:
+        raise SourceError(issues)
+    builder = _Builder(text, label, lines)
+    builder.run()
+    if builder.issues:
+        raise SourceError(builder.issues)
+    return Source(
+        file=label,
+        data=builder.root,
+        locations=MappingProxyType(builder.locations),
+        key_locations=MappingProxyType(builder.key_locations),
+    )
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+class _Lines:
+    """Offset -> (line, col), both 1-based, counting line breaks the way YAML does."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
+
+    def offset(self, line0: int, col0: int) -> int:
+        """Offset of a 0-based PyYAML mark (clamped)."""
+        line0 = min(max(line0, 0), len(self.starts) - 1)
+        return self.starts[line0] + max(col0, 0)
+
+
+_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+
+
+def _sniff_bom(raw: bytes) -> tuple[bytes, str, str]:
+    for bom, codec, name in _BOMS:
+        if raw.startswith(bom):
+            return bom, codec, name
+    return b"", "utf-8", "UTF-8"
+
+
+def _decode(raw: bytes, label: str) -> tuple[str | None, list[Issue]]:
+    bom, codec, name = _sniff_bom(raw)
+    if codec in ("utf-8", "utf-8-sig"):
+        body = raw[len(bom) :]
+        if not bom and _looks_like_utf16(body):
+            message = "tệp có vẻ là UTF-16 không có dấu BOM; hãy lưu lại với bảng mã UTF-8"
+            return None, [_issue(label, 1, 1, "", message)]
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            prefix = body[: exc.start].decode("utf-8")  # valid up to the first bad byte
+            line, col = _Lines(prefix).line_col(len(prefix))
+            message = MSG_NOT_UTF8.format(byte=body[exc.start], line=line)
+            return None, [_issue(label, line, col, "", message)]
+        return text, []
+    try:
+        return raw.decode(codec), []
+    except UnicodeDecodeError as exc:
+        message = (
+            f"tệp có dấu BOM {name} nhưng nội dung bị hỏng (từ byte thứ {exc.start}); "
+            "hãy lưu lại với bảng mã UTF-8"
+        )
+        return None, [_issue(label, 1, 1, "", message)]
+
+
+def _looks_like_utf16(body: bytes) -> bool:
+    head = body[:400]
+    return len(head) >= 4 and head.count(0) * 4 >= len(head)
+
+
+def _prescan(text: str, label: str, lines: _Lines) -> list[Issue]:
+    """Tabs (every line) and characters the YAML reader rejects (every one), capped."""
+    issues: list[Issue] = []
+    tab_lines: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    for match in re.finditer("\t", text):
+        line, col = lines.line_col(match.start())
+        if line not in seen:
+            seen.add(line)
+            tab_lines.append((line, col))
+    issues += _capped(label, tab_lines, lambda _: MSG_TAB, "dòng khác cũng có ký tự tab")
+
+    bad: list[tuple[int, int]] = []
+    messages: dict[tuple[int, int], str] = {}
+    for match in _BAD_CHAR.finditer(text):
+        line, col = lines.line_col(match.start())
+        bad.append((line, col))
+        messages[(line, col)] = _bad_char_message(match.group())
+        if len(bad) > MAX_REPORTED + 1000:  # enough to say "many more"
+            break
+    issues += _capped(label, bad, messages.__getitem__, "ký tự không hợp lệ khác")
+    return issues
+
+
+def _capped(label: str, where: list[tuple[int, int]], message: Any, more: str) -> list[Issue]:
+    out = [_issue(label, line, col, "", message((line, col))) for line, col in where[:MAX_REPORTED]]
+    if len(where) > MAX_REPORTED:
+        line, col = where[MAX_REPORTED]
+        out.append(_issue(label, line, col, "", f"còn {len(where) - MAX_REPORTED} {more}"))
+    return out
+
+
+def _bad_char_message(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+        return (
+            f"ký tự điều khiển {code} không được phép trong YAML (thường do dán từ Word/PDF); "
+            "hãy xóa ký tự này"
+        )
+    return f"ký tự {code} không hợp lệ trong YAML; hãy xóa ký tự này"
+
+
+# --- event-stream tree builder -------------------------------------------------------------------
+
+_AWAIT_KEY = object()  # mapping frame: next node is a key
+_BAD_KEY = object()  # mapping frame: next node is the value of a refused key (discarded)
+
+
+@dataclass
+class _Frame:
+    is_map: bool
+    value: dict[str, Any] | list[Any]
+    path: YamlPath
+    discard: bool
+    flow: bool = False
+    key: Any = _AWAIT_KEY
+    count: int = 0  # sequence items seen (also when discarding)
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+class _Abort(Exception):
+    """Stop reading events (a limit was hit); the issue is already recorded."""
+
+
+class _Builder:
+    def __init__(self, text: str, label: str, lines: _Lines) -> None:
+        self.text = text
+        self.label = label
+        self.lines = lines
+        self.issues: list[Issue] = []
+        self.root: Any = None
+        self.root_kind: str | None = None  # "map" | "seq" | "scalar"
+        self.root_empty = False
+        self.locations: dict[YamlPath, Location] = {}
+        self.key_locations: dict[YamlPath, Location] = {}
+        self.stack: list[_Frame] = []
+        self.nodes = 0
+        self.documents = 0
+        self.finished = False
+        self.last: tuple[YamlPath, int] | None = None  # path and 0-based line of the last node
+        self.alias_lines: set[int] = set()
+
+    # -- helpers
+
+    def _loc(self, mark: Any) -> Location:
+        return Location(self.label, mark.line + 1, mark.column + 1)
+
+    def _add(self, mark: Any, path: YamlPath | str, message: str) -> None:
+        text_path = path if isinstance(path, str) else path_str(path)
+        self.issues.append(Issue(self._loc(mark), text_path, message))
+
+    # -- driver
+
+    def run(self) -> None:
+        try:
+            loader = _LOADER(self.text)
+        except yaml.YAMLError as exc:  # the pure-Python reader checks characters up front
+            self._yaml_error(exc)
+            return
+        try:
+            while loader.check_event():
+                event = loader.get_event()
+                if isinstance(event, ev.StreamEndEvent):
+                    self.finished = True
+                    break
+                self._event(event)
+        except _Abort:
+            pass
+        except yaml.YAMLError as exc:
+            self._yaml_error(exc)
+        except RecursionError:
+            self.issues.append(_issue(self.label, 1, 1, "", "lồng quá sâu"))
+        except (ValueError, UnicodeError) as exc:
+            message = f"không đọc được tệp YAML ({type(exc).__name__}: {exc})"
+            self.issues.append(_issue(self.label, 1, 1, "", message))
+        finally:
+            dispose = getattr(loader, "dispose", None)
+            if dispose is not None:
+                dispose()
+        if self.finished:
+            self._check_top_level()
+
+    def _check_top_level(self) -> None:
+        if self.documents == 0 or self.root_empty:
+            self.issues.append(_issue(self.label, 1, 1, "", MSG_EMPTY))
+            return
+        if self.root_kind == "map":
+            return
+        what = "một danh sách" if self.root_kind == "seq" else "một giá trị đơn"
+        loc = self.locations.get((), Location(self.label, 1, 1))
+        message = f"cấp ngoài cùng của tệp phải là một ánh xạ (khóa: giá trị), nhưng đây là {what}"
+        self.issues.append(Issue(loc, "", message))
+
+    def _event(self, event: Any) -> None:
+        if isinstance(event, ev.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                if self.root_kind in ("seq", "scalar") and not self.root_empty:
+                    self._check_top_level()  # the first document is complete: say what it is
+                self._add(
+                    event.start_mark,
+                    "",
+                    "tệp chứa hơn một tài liệu YAML (tài liệu thứ hai bắt đầu ở đây); "
+                    "mỗi tệp chỉ được có một tài liệu — hãy bỏ dấu '---' thừa",
+                )
+                raise _Abort
+        elif isinstance(event, ev.ScalarEvent | ev.AliasEvent):
+            self._node(event, collection=False)
+        elif isinstance(event, ev.MappingStartEvent | ev.SequenceStartEvent):
+            self._node(event, collection=True)
+        elif isinstance(event, ev.MappingEndEvent | ev.SequenceEndEvent):
+            frame = self.stack.pop()
+            if frame.flow and not frame.discard:
+                # Text after `]`/`}` on the same line belongs to the collection's own value.
+                self.last = (frame.path, event.start_mark.line)
+
+    def _node(self, event: Any, *, collection: bool) -> None:
+        mark = event.start_mark
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self._add(
+                mark,
+                "",
+                f"tệp có quá nhiều phần tử (hơn {_thousands(MAX_NODES)}); hãy chia nhỏ tệp",
+            )
+            raise _Abort
+        if collection and len(self.stack) + 1 > MAX_DEPTH:
+            self._add(mark, "", f"lồng quá sâu (hơn {MAX_DEPTH} cấp danh sách/ánh xạ lồng nhau)")
+            raise _Abort
+
+        # Where does this node go?
+        parent = self.stack[-1] if self.stack else None
+        is_key = False
+        discard = False
+        path: YamlPath = ()
+        if parent is None:
+            pass
+        elif parent.is_map and parent.key is _AWAIT_KEY:
+            is_key = True
+            discard = parent.discard
+            path = parent.path
+        elif parent.is_map:
+            discard = parent.discard or parent.key is _BAD_KEY
+            if not discard:
+                path = (*parent.path, parent.key)
+            parent.key = _AWAIT_KEY
+        else:
+            discard = parent.discard
+            path = (*parent.path, parent.count)
+            parent.count += 1
+
+        # Refusals common to every node.
+        report_path = path
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, ev.AliasEvent):
+            self._add(mark, report_path, MSG_ALIAS.format(sym=f"*{anchor}"))
+            self.alias_lines.add(mark.line)
+        elif anchor is not None:
+            self._add(mark, report_path, MSG_ALIAS.format(sym=f"&{anchor}"))
+            self.alias_lines.add(mark.line)
+        tag = getattr(event, "tag", None)
+        if tag is not None and not (isinstance(event, ev.ScalarEvent) and tag == _STR_TAG):
+            self._add(
+                mark,
+                report_path,
+                f"không dùng thẻ kiểu YAML '{_show_tag(tag)}'; mọi giá trị đều được đọc là "
+                "văn bản — hãy bỏ thẻ này",
+            )
+
+        if is_key:
+            assert parent is not None
+            self._key(event, parent, collection=collection)
+            return
+
+        if isinstance(event, ev.ScalarEvent):
+            value: Any = _nfc(event.value)
+        elif isinstance(event, ev.AliasEvent):
+            value = ""
+        elif isinstance(event, ev.MappingStartEvent):
+            value = {}
+        else:
+            value = []
+
+        if parent is None:
+            self.root = value
+            self.root_kind = "map" if isinstance(value, dict) else "seq"
+            if isinstance(event, ev.ScalarEvent | ev.AliasEvent):
+                self.root_kind = "scalar"
+                self.root_empty = (
+                    isinstance(event, ev.ScalarEvent)
+                    and event.value == ""
+                    and event.implicit[0]
+                    and event.tag is None
+                    and anchor is None
+                )
+        elif not discard:
+            if parent.is_map:
+                assert isinstance(parent.value, dict)
+                parent.value[path[-1]] = value  # type: ignore[index]
+            else:
+                assert isinstance(parent.value, list)
+                parent.value.append(value)
+        if not discard:
+            self.locations[path] = self._loc(mark)
+            self.last = (path, mark.line)
+        if collection:
+            self.stack.append(
+                _Frame(
+                    isinstance(event, ev.MappingStartEvent),
+                    value,
+                    path,
+                    discard,
+                    flow=bool(event.flow_style),
+                )
+            )
+
+    def _key(self, event: Any, parent: _Frame, *, collection: bool) -> None:
+        mark = event.start_mark
+        if collection:
+            self._add(
+                mark,
+                parent.path,
+                "khóa phải là văn bản đơn giản, không được là danh sách hoặc ánh xạ",
+            )
+            parent.key = _BAD_KEY  # consulted again only after the key's frame is popped
+            self.stack.append(
+                _Frame(isinstance(event, ev.MappingStartEvent), {}, parent.path, discard=True)
+            )
+            return
+        if isinstance(event, ev.AliasEvent):
+            parent.key = _BAD_KEY
+            return
+        key = _nfc(event.value)
+        first = parent.key_lines.get(key)
+        if first is not None:
+            self._add(mark, parent.path, f"khóa '{key}' bị lặp (đã có ở dòng {first})")
+            parent.key = _BAD_KEY
+            return
+        parent.key_lines[key] = mark.line + 1
+        parent.key = key
+        if not parent.discard:
+            self.key_locations[(*parent.path, key)] = self._loc(mark)
+            self.last = ((*parent.path, key), mark.line)
+
+    # -- PyYAML / libyaml errors
+
+    def _yaml_error(self, exc: yaml.YAMLError) -> None:
+        if isinstance(exc, yaml.reader.ReaderError):
+            self._reader_error(exc)
+            return
+        if not isinstance(exc, yaml.MarkedYAMLError):
+            message = f"lỗi cú pháp YAML ({exc})"
+            self.issues.append(_issue(self.label, 1, 1, "", message))
+            return
+        message, mark = self._translate(exc)
+        if mark is None:
+            self.issues.append(_issue(self.label, 1, 1, "", message))
+            return
+        if mark.line in self.alias_lines and message.startswith(("có văn bản thừa", "thụt lề")):
+            return  # the consequence of an alias already reported on this line
+        path = ""
+        if self.last is not None and self.last[1] == mark.line:
+            last_path = self.last[0]
+            top = self.stack[-1] if self.stack else None
+            if top is not None and not top.is_map and top.path == last_path:
+                last_path = (*last_path, top.count)  # error in the item that was about to start
+            path = path_str(last_path)
+        self._add(mark, path, message)
+
+    def _reader_error(self, exc: yaml.reader.ReaderError) -> None:
+        # Normally unreachable: the pre-scan reports these characters first.
+        position = max(int(exc.position), 0)
+        if _LOADER is not yaml.BaseLoader:  # libyaml reports a UTF-8 byte offset
+            encoded = self.text.encode("utf-8", "surrogatepass")
+            position = len(encoded[:position].decode("utf-8", "ignore"))
+        line, col = self.lines.line_col(min(position, len(self.text)))
+        character = exc.character
+        char = chr(character) if isinstance(character, int) else str(character)
+        message = _bad_char_message(char[:1] or "?")
+        self.issues.append(_issue(self.label, line, col, "", message))
+
+    def _char_at(self, mark: Any) -> str:
+        offset = self.lines.offset(mark.line, mark.column)
+        return self.text[offset : offset + 1]
+
+    def _word_at(self, mark: Any) -> str:
+        """The '*name' / '&name' text at an alias/anchor error, for the message."""
+        if mark is None:
+            return "*"
+        offset = self.lines.offset(mark.line, mark.column)
+        word = re.match(r"[^\s,\[\]{}]*", self.text[offset : offset + 40])
+        found = word.group() if word else ""
+        return found if found[:1] in ("*", "&") else "*"
+
+    def _at_line_start(self, mark: Any) -> bool:
+        start = self.lines.offset(mark.line, 0)
+        return self.text[start : self.lines.offset(mark.line, mark.column)].strip(" ") == ""
+
+    def _translate(self, exc: yaml.MarkedYAMLError) -> tuple[str, Any]:
+        """Vietnamese message and the mark to show for a PyYAML/libyaml syntax error."""
+        problem = exc.problem or ""
+        context = exc.context or ""
+        pm = exc.problem_mark or exc.context_mark
+        cm = exc.context_mark or pm
+
+        if "mapping values are not allowed" in problem:
+            return MSG_COLON, pm
+        if "sequence entries are not allowed" in problem:
+            return (
+                "dấu '- ' (mục danh sách) không được đặt ngay sau khóa trên cùng một dòng; hãy "
+                'xuống dòng và thụt lề mục danh sách, hoặc đặt cả giá trị trong ngoặc kép "…"',
+                pm,
+            )
+        if "alias" in context or "anchor" in context or "alias" in problem:
+            return MSG_ALIAS.format(sym=self._word_at(cm)), cm
+        if "quoted scalar" in context and ("end of stream" in problem or "document" in problem):
+            quote = self._char_at(cm) if cm is not None else '"'
+            quote = quote if quote in "\"'" else '"'
+            return (
+                f"dấu ngoặc {quote} mở ở đây chưa được đóng (đến "
+                f"{'cuối tệp' if 'stream' in problem else 'dấu ---'} vẫn chưa thấy dấu đóng); "
+                f"hãy thêm dấu {quote} ở cuối giá trị",
+                cm,
+            )
+        if "quoted scalar" in context:
+            return (
+                "dấu '\\' trong ngoặc kép \"…\" bắt đầu một mã thoát không hợp lệ; "
+                "hãy dùng ngoặc đơn '…' hoặc viết '\\\\'",
+                pm,
+            )
+        if "could not find expected ':'" in problem:
+            return (
+                "dòng này thiếu dấu hai chấm ':' sau khóa (hoặc là phần tiếp của giá trị ở dòng "
+                "trên nhưng thụt lề sai); hãy thêm ': ' hoặc thụt lề dòng này vào trong giá trị",
+                cm,
+            )
+        if "'\\t'" in problem or "tab character" in problem:
+            return MSG_TAB, pm
+        if "cannot start any token" in problem:
+            char = self._char_at(pm) if pm is not None else "?"
+            return (
+                f"ký tự '{char}' không được đứng đầu một giá trị YAML; "
+                'hãy đặt cả giá trị trong ngoặc kép "…"',
+                pm,
+            )
+        if "block scalar" in context:
+            return (
+                "sau dấu | hoặc > phải xuống dòng ngay; hãy viết nội dung ở các dòng dưới, "
+                "thụt lề vào trong",
+                pm,
+            )
+        if (
+            "expected <block end>" in problem
+            or "did not find expected key" in problem
+            or "did not find expected '-' indicator" in problem
+        ):
+            if pm is not None and self._at_line_start(pm):
+                return (
+                    "thụt lề không đúng: dòng này không thẳng hàng với các khóa/mục cùng cấp ở "
+                    "trên; hãy kiểm tra số dấu cách đầu dòng",
+                    pm,
+                )
+            return (
+                "có văn bản thừa sau giá trị; nếu giá trị bắt đầu bằng ngoặc kép, ngoặc đơn, "
+                '[ hoặc {, hãy đặt cả giá trị trong ngoặc kép "…" (ví dụ "[Dự thảo] Kế hoạch")',
+                pm,
+            )
+        if "flow sequence" in context or "flow mapping" in context:
+            opened = cm.line + 1 if cm is not None else 1
+            return (
+                f"danh sách/ánh xạ trong ngoặc [ ] hoặc {{ }} (mở ở dòng {opened}) chưa đóng hoặc "
+                'thiếu dấu phẩy; nếu đây là văn bản, hãy đặt cả giá trị trong ngoặc kép "…"',
+                pm,
+            )
+        if "node content" in problem:
+            char = self._char_at(pm) if pm is not None else "?"
+            return (
+                f"ký tự '{char}' không được đứng đầu một giá trị YAML; "
+                'hãy đặt cả giá trị trong ngoặc kép "…"',
+                pm,
+            )
+        if "document start" in problem or "directive" in context:
+            return (
+                "nội dung không hợp lệ ở đầu tài liệu YAML (dòng bắt đầu bằng '%' là chỉ thị, "
+                "'...' là dấu kết thúc tài liệu); nếu là văn bản, hãy đặt trong ngoặc kép \"…\"",
+                pm,
+            )
+        english = f"{context}: {problem}" if context else problem
+        return f"lỗi cú pháp YAML; hãy kiểm tra dòng này ({english})", pm
+
+
+def _nfc(value: str) -> str:
+    return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
+
+
+def _show_tag(tag: str) -> str:
+    if tag.startswith("tag:yaml.org,2002:"):
+        tag = "!!" + tag[len("tag:yaml.org,2002:") :]
+    return tag if len(tag) <= 60 else tag[:57] + "…"
