@@ -8,10 +8,10 @@ editor can jump to them. Anything else that escapes is a bug and keeps its trace
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious an issue is; warnings become errors under ``--strict``."""
 
     ERROR = "lỗi"

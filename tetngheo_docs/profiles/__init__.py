@@ -117,6 +117,7 @@ class Style(_Frozen):
     space_after: float = 0
     line_exact_pt: float | None = None
     first_line_mm: float = 0
+    contextual: bool = False  # no spacing between paragraphs of this same style
     range: tuple[float, float] | None = None
     source: str = ""
 

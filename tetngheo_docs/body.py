@@ -1,0 +1,170 @@
+"""The body grammar: plain text in a YAML block → typed blocks with inline emphasis.
+
+Written the way a văn thư types a letter:
+
+- paragraphs are separated by a blank line; lines inside one paragraph are joined by a space
+  (so a long paragraph can be wrapped in the editor);
+- numbering is typed, never generated: ``I.``/``I-`` (section), ``1.``/``1.1.`` (khoản),
+  ``a)`` (điểm), ``-`` and ``+`` (items) keep their text and get their own paragraph style;
+- ``**đậm**``, ``*nghiêng*``, ``***đậm nghiêng***``; ``\\*`` is a literal asterisk;
+- quotes “…” and every other character are kept as typed.
+
+Problems come back with the 0-based line offset inside the block, so the caller can place
+them at ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tetngheo_docs.render.ooxml import Run
+
+#: Paragraph styles by typed numbering; the order matters (most specific first).
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "NoiDungMuc",
+        re.compile(r"^(?=[IVXLC])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})[.\-] "),
+    ),
+    ("NoiDungKhoan", re.compile(r"^\d+(\.\d+)*\.? ")),
+    ("NoiDungDiem", re.compile(r"^[a-zđ]\) ")),
+    ("NoiDungGach", re.compile(r"^[-+–] ")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One body paragraph: its style (by typed numbering) and its runs."""
+
+    style: str
+    runs: tuple[Run, ...]
+    line: int = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyProblem:
+    line: int
+    col: int
+    message: str
+
+
+@dataclass
+class ParsedBody:
+    blocks: list[Block] = field(default_factory=list)
+    problems: list[BodyProblem] = field(default_factory=list)
+
+
+_EMPHASIS = re.compile(r"(\\\*|\*\*\*|\*\*|\*)")
+
+
+def parse_inline(text: str, line: int = 0) -> tuple[tuple[Run, ...], list[BodyProblem]]:
+    """Split ``**bold**`` / ``*italic*`` markers into runs; an unclosed marker is a problem."""
+    runs: list[Run] = []
+    problems: list[BodyProblem] = []
+    bold = italic = False
+    opened: dict[str, int] = {}
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            runs.append(Run("".join(buf), bold=bold, italic=italic))
+            buf.clear()
+
+    pos = 0
+    for m in _EMPHASIS.finditer(text):
+        buf.append(text[pos : m.start()])
+        pos = m.end()
+        token = m.group(1)
+        if token == "\\*":
+            buf.append("*")
+            continue
+        flush()
+        if token in ("**", "***"):
+            bold = not bold
+            if bold:
+                opened["**"] = m.start()
+            else:
+                opened.pop("**", None)
+        if token in ("*", "***"):
+            italic = not italic
+            if italic:
+                opened["*"] = m.start()
+            else:
+                opened.pop("*", None)
+    buf.append(text[pos:])
+    flush()
+    for marker, col in sorted(opened.items(), key=lambda kv: kv[1]):
+        problems.append(
+            BodyProblem(
+                line,
+                col,
+                f"dấu '{marker}' mở chữ {'đậm' if marker == '**' else 'nghiêng'} "
+                f"nhưng không đóng; viết '{marker}…{marker}' hoặc '\\*' cho dấu sao thường",
+            )
+        )
+    merged: list[Run] = []
+    for r in runs:
+        if not r.text:
+            continue
+        if merged and (merged[-1].bold, merged[-1].italic) == (r.bold, r.italic):
+            merged[-1] = Run(merged[-1].text + r.text, bold=r.bold, italic=r.italic)
+        else:
+            merged.append(r)
+    return tuple(merged), problems
+
+
+def style_of(text: str) -> str:
+    """The paragraph style for a paragraph, from its typed numbering (emphasis ignored)."""
+    plain = text.lstrip("*")
+    for style, pattern in _KINDS:
+        if pattern.match(plain):
+            return style
+    return "NoiDung"
+
+
+def parse(text: str) -> ParsedBody:
+    """Parse a body block into paragraphs; blank lines separate paragraphs."""
+    result = ParsedBody()
+    para: list[tuple[int, str]] = []
+    lines = text.split("\n")
+    for i, raw in enumerate([*lines, ""]):
+        line = raw.strip()
+        if line:
+            para.append((i, line))
+            continue
+        if para:
+            joined = " ".join(t for _, t in para)
+            runs, problems = parse_inline(joined, para[0][0])
+            result.problems.extend(_relocate(p, para) for p in problems)
+            result.blocks.append(Block(style_of(joined), runs, para[0][0]))
+            para = []
+    return result
+
+
+def _relocate(problem: BodyProblem, para: list[tuple[int, str]]) -> BodyProblem:
+    """Map a column in the joined paragraph back to its source line and column."""
+    col = problem.col
+    for line, content in para:
+        if col <= len(content):
+            return BodyProblem(line, col, problem.message)
+        col -= len(content) + 1
+    return problem
+
+
+def close_with(blocks: list[Block], ending: str) -> list[Block]:
+    """Make the last paragraph end with the profile's closing mark (``./.``)."""
+    if not blocks or not ending:
+        return blocks
+    last = blocks[-1]
+    text = last.text.rstrip()
+    if text.endswith(ending):
+        return blocks
+    tail = ending[1:] if ending.startswith(".") and text.endswith(".") else ending
+    runs = list(last.runs)
+    end = runs[-1]
+    runs[-1] = Run(end.text.rstrip() + tail, bold=end.bold, italic=end.italic)
+    return [*blocks[:-1], Block(last.style, tuple(runs), last.line)]

@@ -1,0 +1,157 @@
+"""The one place where Vietnamese formatting happens: Directive + Profile → template context.
+
+Templates only loop and test; every date, number, symbol, capitalisation, punctuation of
+recipient lists and every computed indent or rule length is decided here, from the profile.
+The context uses the directive's own vocabulary (co_quan, so_ky_hieu, kinh_gui, …).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+from tetngheo_docs import body as body_grammar
+from tetngheo_docs.model import Directive
+from tetngheo_docs.package import CoreProperties
+from tetngheo_docs.profiles import Profile
+from tetngheo_docs.render.ooxml import Indent, Run, block, paragraph_xml
+from tetngheo_docs.vn import dates, numbers, text
+from tetngheo_docs.vn.metrics import text_width_mm
+
+_TRAILING = re.compile(r"[\s,;.]+$")
+KINH_GUI = "Kính gửi:"
+
+
+def punctuate(items: list[str], separator: str, last: str, *, dash: bool = True) -> list[str]:
+    """``- item;`` … ``- last.``: the system's separators, whatever the user typed."""
+    out = []
+    for i, item in enumerate(items):
+        core = _TRAILING.sub("", item.strip())
+        core = core.removeprefix("- ").removeprefix("-").strip() if dash else core
+        end = last if i == len(items) - 1 else separator
+        out.append(f"- {core}{end}" if dash else f"{core}{end}")
+    return out
+
+
+def so_ky_hieu(d: Directive, profile: Profile) -> str:
+    if profile.number.colon:
+        return numbers.so_ky_hieu_nha_nuoc(d.so, d.ky_hieu)
+    return numbers.so_ky_hieu_dang(d.so, d.ky_hieu)
+
+
+def _agency_rule(d: Directive, profile: Profile) -> Markup:
+    """State: a rule under the issuing body, a share of its longest line [PL-I §II.2.b]."""
+    ratio = profile.rules.agency_ratio
+    if ratio <= 0:
+        return Markup("")
+    style = profile.style("CoQuanBanHanh")
+    cell = profile.header_table.left_mm
+    longest = max(
+        (text_width_mm(text.upper_vn(line), style.size, bold=style.bold) for line in d.co_quan.ten),
+        default=0.0,
+    )
+    length = min(longest, cell) * ratio
+    side = (cell - length) / 2
+    return block(
+        [
+            paragraph_xml(
+                "GachNgang",
+                [],
+                indent=Indent(side, side),
+                bottom_border_pt=profile.rules.thickness_pt,
+            )
+        ]
+    )
+
+
+def _kinh_gui(d: Directive, profile: Profile) -> Markup:
+    rule = profile.kinh_gui
+    size = profile.style("KinhGui").size
+    start = rule.label_indent_mm
+    label_w = text_width_mm(KINH_GUI + " ", size)
+    dash_w = text_width_mm("- ", size)
+    if len(d.kinh_gui) == 1 and rule.single_inline:
+        item = _TRAILING.sub("", d.kinh_gui[0]).removeprefix("- ")
+        runs = [Run(f"{KINH_GUI} {item}")]
+        return block(
+            [paragraph_xml("KinhGui", runs, indent=Indent(start + label_w, hanging=label_w))]
+        )
+    items = punctuate(list(d.kinh_gui), rule.separator, rule.last)
+    paragraphs = []
+    if profile.system == "dang":
+        # Seed 000: the first addressee on the label line, the others aligned under it.
+        left = start + label_w + dash_w
+        first = True
+        for item in items:
+            if first:
+                runs = [Run(f"{KINH_GUI} {item}")]
+                ind = Indent(left, hanging=label_w + dash_w)
+                first = False
+            else:
+                runs = [Run(item)]
+                ind = Indent(left, hanging=dash_w)
+            paragraphs.append(paragraph_xml("KinhGui", runs, indent=ind))
+        return block(paragraphs)
+    # ND30: "Kính gửi:" on its own line, the dashes under its colon [PL-I §II.9.b].
+    paragraphs.append(paragraph_xml("KinhGui", [Run(KINH_GUI)], indent=Indent(start)))
+    left = start + text_width_mm(KINH_GUI[:-1], size) + dash_w
+    for item in items:
+        paragraphs.append(
+            paragraph_xml("KinhGui", [Run(item)], indent=Indent(left, hanging=dash_w))
+        )
+    return block(paragraphs)
+
+
+def _noi_nhan(d: Directive, profile: Profile) -> list[str]:
+    rule = profile.noi_nhan
+    items = list(d.noi_nhan)
+    has_archive = any(i.strip().removeprefix("- ").startswith("Lưu") for i in items)
+    items += [t for t in d.noi_nhan_cuoi if not (has_archive and t.startswith("Lưu"))]
+    return punctuate(items, rule.separator, rule.last)
+
+
+def _signer(d: Directive) -> dict[str, Any]:
+    authority = [text.upper_vn(x) for x in d.nguoi_ky.quyen_han]
+    titles = [text.upper_vn(x) for x in d.nguoi_ky.chuc_vu]
+    if not authority:
+        # A head signing directly: the title is the block's first (bold) line.
+        authority, titles = titles, []
+    return {"quyen_han": authority, "chuc_vu": titles, "ho_ten": d.nguoi_ky.ho_ten}
+
+
+def _body(d: Directive, profile: Profile) -> Markup:
+    blocks = body_grammar.close_with(list(d.blocks), profile.body.ending)
+    return block([paragraph_xml(b.style, b.runs) for b in blocks])
+
+
+def build(d: Directive, profile: Profile) -> dict[str, Any]:
+    """The template context of a công văn."""
+    return {
+        "he_thong": d.he_thong,
+        "co_quan": {
+            "chu_quan": [text.upper_vn(x) for x in d.co_quan.chu_quan],
+            "ban_hanh": [text.upper_vn(x) for x in d.co_quan.ten],
+        },
+        "gach_co_quan": _agency_rule(d, profile),
+        "so_ky_hieu": so_ky_hieu(d, profile),
+        "trich_yeu": d.trich_yeu,
+        "dia_danh_ngay": dates.dia_danh_ngay(d.dia_danh, d.ngay),
+        "kinh_gui": _kinh_gui(d, profile),
+        "noi_dung": _body(d, profile),
+        "noi_nhan": _noi_nhan(d, profile),
+        "nguoi_ky": _signer(d),
+    }
+
+
+def core_properties(d: Directive) -> CoreProperties:
+    """File > Info metadata from the document itself (never from the clock)."""
+    agency = d.co_quan.ten_day_du or " ".join(d.co_quan.ten)
+    return CoreProperties(
+        title=d.trich_yeu,
+        subject=f"{'Số ' if d.he_thong == 'dang' else 'Số: '}{d.so or ''} {d.ky_hieu}".strip(),
+        author=agency,
+        created=d.ngay,
+        description="tetngheo_docs",
+    )

@@ -1,0 +1,388 @@
+"""Validated directive model: sources (agency file + directive + CLI) → a frozen `Directive`.
+
+Every problem is collected in one pass and mapped back to ``file:line:col`` and the YAML
+path it came from; unknown keys get "có phải ý bạn là …?". Values arrive as strings (the
+source stage never lets YAML guess types) and are parsed here on purpose: dates, numbers,
+choices. Precedence: CLI option > directive > agency file > built-in default.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic_core import PydanticCustomError
+
+from tetngheo_docs import body as body_grammar
+from tetngheo_docs.errors import DirectiveError, Issue, Location, Severity
+from tetngheo_docs.source import Source, path_str
+from tetngheo_docs.vn import dates, numbers, text
+
+Path_ = tuple[str | int, ...]
+
+SYSTEM_NAMES = {"dang": "văn bản của Đảng (HD36)", "nha_nuoc": "văn bản hành chính (ND30)"}
+
+#: Keys an agency file (tetngheo.yaml) may hold: what every directive of an office repeats.
+AGENCY_KEYS = frozenset(
+    {
+        "phien_ban",
+        "he_thong",
+        "the_thuc",
+        "co_quan",
+        "dia_danh",
+        "nguoi_ky",
+        "noi_nhan_cuoi",
+        "don_vi_soan_thao",
+    }
+)
+
+
+# --------------------------------------------------------------------------- field parsers
+
+
+def _err(message: str) -> PydanticCustomError:
+    return PydanticCustomError("tetngheo", message)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        bad = [(i, c) for i, c in text.illegal_chars(value) if c != "\n"]
+        if bad:
+            idx, ch = bad[0]
+            raise _err(
+                f"có ký tự điều khiển {text.describe_char(ch)} ở vị trí {idx + 1}; "
+                "hãy xóa nó (thường do dán từ Word)"
+            )
+        # One-line fields have their spaces collapsed; a block (the body) keeps its lines so
+        # that problems inside it can be located by line.
+        return " ".join(value.split()) if "\n" not in value.strip() else value.rstrip()
+    raise _err(f"phải là một dòng văn bản, không phải {_kind(value)}")
+
+
+def _required_text(value: Any) -> str:
+    out = _text(value)
+    if not out:
+        raise _err("không được để trống")
+    return out
+
+
+def _line_item(value: Any) -> str:
+    # `- Lưu: VT, VX.` composes to a one-key mapping in YAML; it is what the user meant.
+    if isinstance(value, dict) and len(value) == 1:
+        ((k, v),) = value.items()
+        if isinstance(v, str):
+            value = f"{k}: {v}"
+    return _required_text(value)
+
+
+def _lines(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value] if value.strip() else []
+    if not isinstance(value, list):
+        raise _err(f"phải là một dòng hoặc một danh sách dòng, không phải {_kind(value)}")
+    return value
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return dates.parse_date(_required_text(value))
+    except ValueError as err:
+        raise _err(str(err)) from None
+
+
+def _number(value: Any) -> int | None:
+    if value is None or isinstance(value, int):
+        return value
+    raw = _text(value)
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 999_999:
+        raise _err(f"số văn bản phải là số nguyên từ 1 đến 999999, không phải '{raw}'")
+    return int(raw)
+
+
+def _system(value: Any) -> str:
+    raw = _required_text(value).lower().replace("-", "_").replace(" ", "_")
+    aliases = {"dang": "dang", "đảng": "dang", "nha_nuoc": "nha_nuoc", "nhà_nước": "nha_nuoc"}
+    if raw not in aliases:
+        raise _err(f"'{value}' không hợp lệ; chọn 'dang' (văn bản Đảng) hoặc 'nha_nuoc'")
+    return aliases[raw]
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "một ánh xạ (khóa: giá trị) — nếu giá trị có dấu ': ', hãy đặt nó trong ngoặc kép"
+    if isinstance(value, list):
+        return "một danh sách"
+    return f"'{value}'"
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+RequiredText = Annotated[str, BeforeValidator(_required_text)]
+LineItem = Annotated[str, BeforeValidator(_line_item)]
+Lines = Annotated[list[LineItem], BeforeValidator(_lines)]
+Date = Annotated[date, BeforeValidator(_date)]
+Number = Annotated[int | None, BeforeValidator(_number)]
+SystemName = Annotated[Literal["dang", "nha_nuoc"], BeforeValidator(_system)]
+
+
+# --------------------------------------------------------------------------- the model
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CoQuan(_Model):
+    """The issuing body (ô 2): its parent lines, its own name lines and abbreviation."""
+
+    chu_quan: Lines = []
+    ten: Lines
+    ten_day_du: Text = ""
+    viet_tat: Text = ""
+
+
+class NguoiKy(_Model):
+    """The signer (ô 7): optional authority lines (KT. GIÁM ĐỐC, T/M BAN THƯỜNG VỤ), title, name."""
+
+    quyen_han: Lines = []
+    chuc_vu: Lines
+    ho_ten: RequiredText
+
+
+class Directive(_Model):
+    """A công văn, validated; every field as the văn thư wrote it, parsed where needed."""
+
+    phien_ban: Literal["1"] = "1"
+    he_thong: SystemName
+    the_thuc: Text = ""
+    loai: Literal["cong_van"] = "cong_van"
+    co_quan: CoQuan
+    so: Number = None
+    ky_hieu: Text = ""
+    don_vi_soan_thao: Text = ""
+    dia_danh: RequiredText
+    ngay: Date
+    trich_yeu: RequiredText
+    kinh_gui: Lines
+    noi_dung: RequiredText
+    nguoi_ky: NguoiKy
+    noi_nhan: Lines = []
+    noi_nhan_cuoi: Lines = []
+    # Filled by validate(), not by the user:
+    blocks: tuple[body_grammar.Block, ...] = ()
+
+    @property
+    def symbol(self) -> str:
+        return self.ky_hieu
+
+
+# --------------------------------------------------------------------------- merging
+
+
+class Merged:
+    """Agency file, directive and CLI overrides merged, remembering where each value came from."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, Any] = {}
+        self.locations: dict[Path_, Location] = {}
+        self.key_locations: dict[Path_, Location] = {}
+        self.primary = Location("<dòng lệnh>")
+
+    def add(self, src: Source, keys: frozenset[str] | None = None) -> None:
+        data = src.data if isinstance(src.data, dict) else {}
+        for key, value in data.items():
+            if keys is not None and key not in keys:
+                continue
+            self._put((key,), value, src, self.data)
+
+    def _put(self, path: Path_, value: Any, src: Source, target: dict[str, Any]) -> None:
+        key = path[-1]
+        assert isinstance(key, str)
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            for k, v in value.items():
+                self._put((*path, k), v, src, target[key])
+            self.key_locations.setdefault(path, src.key_loc(path))
+            return
+        target[key] = value
+        for p in [p for p in self.locations if p[: len(path)] == path]:
+            del self.locations[p]
+        for p, loc in src.locations.items():
+            if p[: len(path)] == path:
+                self.locations[p] = loc
+        for p, loc in src.key_locations.items():
+            if p[: len(path)] == path:
+                self.key_locations[p] = loc
+
+    def override(self, key: str, value: Any) -> None:
+        """A CLI option: wins over everything, located on the command line."""
+        self.data[key] = value
+        self.locations[(key,)] = Location("<dòng lệnh>", 1, 1)
+
+    def loc(self, path: Path_, *, key: bool = False) -> Location:
+        if key and path in self.key_locations:
+            return self.key_locations[path]
+        for n in range(len(path), 0, -1):
+            if path[:n] in self.locations:
+                return self.locations[path[:n]]
+            if path[:n] in self.key_locations:
+                return self.key_locations[path[:n]]
+        return self.primary
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; có phải ý bạn là '{close[0]}'?" if close else ""
+
+
+def _pydantic_issues(err: ValidationError, merged: Merged) -> list[Issue]:
+    issues = []
+    for e in err.errors():
+        loc = tuple(e["loc"])
+        kind = e["type"]
+        if kind == "extra_forbidden":
+            parent = _model_at(loc[:-1])
+            allowed = sorted(parent.model_fields) if parent else []
+            allowed = [a for a in allowed if a != "blocks"]
+            msg = f"khóa '{loc[-1]}' không có trong mẫu{_suggest(str(loc[-1]), allowed)}"
+            issues.append(Issue(merged.loc(loc, key=True), path_str(loc), msg))
+            continue
+        if kind == "missing":
+            msg = "thiếu mục bắt buộc"
+            where = merged.loc(loc[:-1], key=True) if len(loc) > 1 else merged.primary
+        elif kind == "tetngheo":
+            msg = e["msg"]
+            where = merged.loc(loc)
+        elif kind == "literal_error":
+            msg = f"giá trị '{e['input']}' không hợp lệ; chọn {e['ctx']['expected']}"
+            where = merged.loc(loc)
+        elif kind in ("model_type", "dict_type", "model_attributes_type"):
+            msg = f"phải là một ánh xạ (khóa: giá trị), không phải {_kind(e['input'])}"
+            where = merged.loc(loc)
+        elif kind in ("list_type",):
+            msg = f"phải là một danh sách, không phải {_kind(e['input'])}"
+            where = merged.loc(loc)
+        else:  # pragma: no cover - a type we did not translate is still located
+            msg = e["msg"]
+            where = merged.loc(loc)
+        issues.append(Issue(where, path_str(loc), msg))
+    return issues
+
+
+def _model_at(path: Path_) -> type[BaseModel] | None:
+    model: type[BaseModel] = Directive
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        ann = field.annotation if field else None
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            model = ann
+        else:
+            return None
+    return model
+
+
+def build(
+    directive: Source,
+    agency: Source | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> tuple[Directive, list[Issue]]:
+    """Validate the merged sources; return the directive and its warnings, or raise."""
+    merged = Merged()
+    merged.primary = Location(directive.file)
+    issues: list[Issue] = []
+    if agency is not None:
+        data = agency.data if isinstance(agency.data, dict) else {}
+        for key in data:
+            if key not in AGENCY_KEYS:
+                hint = _suggest(key, sorted(AGENCY_KEYS))
+                issues.append(
+                    Issue(
+                        agency.key_loc((key,)),
+                        key,
+                        f"khóa '{key}' không dùng trong tệp cơ quan{hint}",
+                    )
+                )
+        merged.add(agency, AGENCY_KEYS)
+    merged.add(directive)
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            merged.override(key, value)
+
+    try:
+        model = Directive.model_validate(merged.data)
+    except ValidationError as err:
+        issues.extend(_pydantic_issues(err, merged))
+        raise DirectiveError(issues) from None
+    issues.extend(_cross_checks(model, merged))
+    parsed = body_grammar.parse(model.noi_dung)
+    body_loc = merged.loc(("noi_dung",))
+    key_col = merged.loc(("noi_dung",), key=True).col
+    # A block scalar (`|`) starts on the line after its indicator, indented (by convention)
+    # two columns deeper than its key; a one-line value starts at its own mark.
+    block = "\n" in model.noi_dung
+    first, indent = (body_loc.line + 1, key_col + 1) if block else (body_loc.line, body_loc.col - 1)
+    for p in parsed.problems:
+        where = Location(body_loc.file, first + p.line, indent + p.col + 1)
+        issues.append(Issue(where, "noi_dung", p.message))
+    if any(i.is_error for i in issues):
+        raise DirectiveError(issues)
+    model = model.model_copy(update={"blocks": tuple(parsed.blocks), "ky_hieu": _symbol(model)})
+    return model, issues
+
+
+def _symbol(d: Directive) -> str:
+    if d.ky_hieu:
+        return d.ky_hieu
+    if d.he_thong == "dang":
+        return f"CV/{d.co_quan.viet_tat}"
+    return (
+        f"{d.co_quan.viet_tat}-{d.don_vi_soan_thao}" if d.don_vi_soan_thao else d.co_quan.viet_tat
+    )
+
+
+def _cross_checks(d: Directive, merged: Merged) -> list[Issue]:
+    issues: list[Issue] = []
+
+    def add(path: Path_, message: str, severity: Severity = Severity.ERROR) -> None:
+        issues.append(Issue(merged.loc(path), path_str(path), message, severity))
+
+    if not d.ky_hieu and not d.co_quan.viet_tat:
+        add(("co_quan",), "cần 'ky_hieu' hoặc 'co_quan.viet_tat' để ghi số, ký hiệu văn bản")
+    symbol = _symbol(d)
+    if symbol and (d.ky_hieu or d.co_quan.viet_tat):
+        check = (
+            numbers.kiem_tra_ky_hieu_dang
+            if d.he_thong == "dang"
+            else numbers.kiem_tra_ky_hieu_nha_nuoc
+        )(symbol)
+        if check:
+            add(("ky_hieu",) if d.ky_hieu else ("co_quan", "viet_tat"), check)
+    if d.loai == "cong_van" and not d.kinh_gui:
+        add(("kinh_gui",), "công văn cần ít nhất một nơi 'Kính gửi'")
+    if not d.co_quan.ten:
+        add(("co_quan", "ten"), "cần tên cơ quan ban hành")
+    if not d.nguoi_ky.chuc_vu:
+        add(("nguoi_ky", "chuc_vu"), "cần chức vụ người ký")
+    foreign = {
+        "dang": ("TM.", "KT.", "TL.", "TUQ."),
+        "nha_nuoc": ("T/M", "K/T", "T/L", "T/UQ"),
+    }[d.he_thong]
+    for i, line in enumerate(d.nguoi_ky.quyen_han):
+        head = line.split()[0].upper() if line.split() else ""
+        if head in foreign:
+            right = head.replace("/", "") + "." if "/" in head else head[0] + "/" + head[1:-1]
+            add(
+                ("nguoi_ky", "quyen_han", i),
+                f"{SYSTEM_NAMES[d.he_thong]} ghi '{right}', không ghi '{head}'",
+            )
+    return issues

@@ -1,0 +1,1 @@
+"""Rendering: the template builder, the engine (prepare + render) and raw OOXML helpers."""

@@ -1,0 +1,188 @@
+"""Render a .docx template with a context: docxtpl's tag grammar, our own strict engine.
+
+A template is *prepared* once: its zip is checked (size, members, compression ratio, no
+DOCTYPE, no macros), each templated part (body, headers, footers) is patched with docxtpl's
+tag clean-up and compiled in a sandboxed, autoescaping, StrictUndefined Jinja environment.
+Rendering then only runs the compiled parts, re-parses every result strictly and packages
+the members deterministically. Values are never re-rendered as templates, and nothing is
+inserted without escaping except the paragraph markup built in `ooxml`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from lxml import etree
+
+from tetngheo_docs import package
+from tetngheo_docs.errors import RenderError, TemplateError
+
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+MAX_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_MEMBERS = 1000
+MAX_RATIO = 100
+_TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_PART_NAMES = {"document": "thân văn bản", "header": "đầu trang", "footer": "chân trang"}
+_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def environment() -> jinja2.Environment:
+    """The only Jinja environment used: sandboxed, autoescaping, strict about names."""
+    return ImmutableSandboxedEnvironment(
+        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
+    )
+
+
+@dataclass(frozen=True)
+class PreparedTemplate:
+    """A template checked and compiled once, ready to render many times."""
+
+    name: str
+    members: tuple[tuple[str, bytes], ...]
+    parts: Mapping[str, jinja2.Template]
+    sources: Mapping[str, str]
+    variables: frozenset[str]
+
+
+def _part_label(name: str) -> str:
+    stem = name.removeprefix("word/").removesuffix(".xml").rstrip("0123456789")
+    return _PART_NAMES.get(stem, name)
+
+
+def _text_near(source: str, lineno: int | None) -> str:
+    if not lineno:
+        return ""
+    lines = source.splitlines()
+    around = lines[max(0, lineno - 2) : lineno + 1]
+    text = " ".join(re.sub(r"<[^>]+>", "", line) for line in around)
+    return " ".join(text.split())[:160]
+
+
+def _check_zip(data: bytes, name: str) -> zipfile.ZipFile:
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise TemplateError(f"mẫu {name}: tệp lớn hơn {MAX_TEMPLATE_BYTES // 2**20} MB")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise TemplateError(f"mẫu {name}: không phải tệp .docx (zip) hợp lệ") from None
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise TemplateError(f"mẫu {name}: có {len(infos)} thành phần, quá {MAX_MEMBERS}")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if ratio > MAX_RATIO and info.file_size > 1024 * 1024:
+            raise TemplateError(
+                f"mẫu {name}: thành phần {info.filename} nén bất thường (zip bomb?)"
+            )
+        if info.filename.lower().endswith("vbaproject.bin"):
+            raise TemplateError(f"mẫu {name}: có macro; chỉ nhận tệp .docx không macro")
+    if total > MAX_UNCOMPRESSED:
+        raise TemplateError(f"mẫu {name}: giải nén ra hơn {MAX_UNCOMPRESSED // 2**20} MB")
+    if "word/document.xml" not in zf.namelist():
+        raise TemplateError(f"mẫu {name}: thiếu word/document.xml, không phải tệp Word")
+    return zf
+
+
+def prepare(data: bytes, name: str) -> PreparedTemplate:
+    """Check and compile a template given as bytes; `name` is used in messages only."""
+    zf = _check_zip(data, name)
+    env = environment()
+    members: list[tuple[str, bytes]] = []
+    parts: dict[str, jinja2.Template] = {}
+    sources: dict[str, str] = {}
+    variables: set[str] = set()
+    for member, raw in package.read_members(data):
+        if b"<!DOCTYPE" in raw[:4096].upper() or b"<!ENTITY" in raw.upper():
+            raise TemplateError(f"mẫu {name}: {member} có khai báo DOCTYPE/ENTITY, bị từ chối")
+        members.append((member, raw))
+        if not _TEMPLATED.match(member):
+            continue
+        xml = raw.decode("utf-8")
+        patched = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
+        # One paragraph per line, so Jinja's line numbers point at a paragraph.
+        patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
+        try:
+            parts[member] = env.from_string(patched)
+            variables |= meta.find_undeclared_variables(env.parse(patched))
+        except TemplateSyntaxError as err:
+            near = _text_near(patched, err.lineno)
+            raise TemplateError(
+                f"mẫu {name}, {_part_label(member)}: thẻ mẫu sai cú pháp ({err.message}) "
+                f"gần đoạn “{near}”"
+            ) from err
+        sources[member] = patched
+    zf.close()
+    return PreparedTemplate(name, tuple(members), parts, sources, frozenset(variables))
+
+
+@cache
+def _prepare_cached(path: str, mtime_ns: int, size: int) -> PreparedTemplate:
+    return prepare(Path(path).read_bytes(), Path(path).name)
+
+
+def prepare_file(path: Path) -> PreparedTemplate:
+    """Prepare a template file, once per process for an unchanged file."""
+    try:
+        st = path.stat()
+    except OSError as err:
+        raise TemplateError(f"không đọc được mẫu {path}: {err.strerror}") from None
+    return _prepare_cached(str(path), st.st_mtime_ns, st.st_size)
+
+
+def _template_line(err: BaseException) -> int | None:
+    tb = err.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def render(
+    template: PreparedTemplate,
+    context: Mapping[str, Any],
+    core: package.CoreProperties,
+    *,
+    recipient: str = "",
+) -> bytes:
+    """Render every templated part and package the document deterministically."""
+    who = f" (nơi nhận: {recipient})" if recipient else ""
+    out: list[tuple[str, bytes]] = []
+    for member, raw in template.members:
+        compiled = template.parts.get(member)
+        if compiled is None:
+            out.append((member, core.xml() if member == package.CORE_PART else raw))
+            continue
+        where = f"mẫu {template.name}, {_part_label(member)}{who}"
+        try:
+            xml = compiled.render(context)
+        except UndefinedError as err:
+            near = _text_near(template.sources[member], _template_line(err))
+            raise RenderError(f"{where}: {err.message} — gần đoạn “{near}”") from err
+        except SecurityError as err:
+            raise TemplateError(f"{where}: mẫu dùng thao tác không an toàn: {err}") from err
+        except jinja2.TemplateError as err:
+            near = _text_near(template.sources[member], _template_line(err))
+            raise RenderError(f"{where}: {err} — gần đoạn “{near}”") from err
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        data = xml.encode("utf-8")
+        try:
+            etree.fromstring(data, _STRICT)
+        except etree.XMLSyntaxError as err:
+            raise RenderError(f"{where}: kết quả không phải XML hợp lệ ({err})") from err
+        out.append((member, data))
+    return package.write_zip(out)
