@@ -105,7 +105,8 @@ def prepare(data: bytes, name: str) -> PreparedTemplate:
     sources: dict[str, str] = {}
     variables: set[str] = set()
     for member, raw in package.read_members(data):
-        if b"<!DOCTYPE" in raw[:4096].upper() or b"<!ENTITY" in raw.upper():
+        is_xml = member.endswith((".xml", ".rels"))
+        if is_xml and (b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper()):
             raise TemplateError(f"mẫu {name}: {member} có khai báo DOCTYPE/ENTITY, bị từ chối")
         members.append((member, raw))
         if not _TEMPLATED.match(member):
