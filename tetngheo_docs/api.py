@@ -70,7 +70,8 @@ def load(
 def render_bytes(loaded: Loaded) -> bytes:
     """The .docx bytes of a validated directive (same input, same bytes)."""
     d = loaded.directive
-    template = engine.prepare_file(templates.find(loaded.profile.name, d.loai))
+    kind = loaded.profile.doc_type(d.loai).template
+    template = engine.prepare_file(templates.find(loaded.profile.name, kind))
     ctx = context.build(d, loaded.profile)
     return engine.render(template, ctx, context.core_properties(d))
 

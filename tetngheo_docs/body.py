@@ -22,6 +22,8 @@ from tetngheo_docs.render.ooxml import Run
 
 #: Paragraph styles by typed numbering; the order matters (most specific first).
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("NoiDungPhan", re.compile(r"^(Phần|Chương|Mục|Tiểu mục) ([IVXLC]+|\d+|thứ \w+)$")),
+    ("NoiDungDieu", re.compile(r"^Điều \d+[a-z]?\. ")),
     (
         "NoiDungMuc",
         re.compile(r"^(?=[IVXLC])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})[.\-] "),
@@ -126,6 +128,25 @@ def style_of(text: str) -> str:
     return "NoiDung"
 
 
+_DIEU_LABEL = re.compile(r"^Điều \d+[a-z]?\.")
+
+
+def _structure(block: Block, previous: Block | None) -> Block:
+    """Rules of the legal structure: the paragraph after a Phần/Chương/Mục label is its
+    title (CAPS, bold, centred); an article's label "Điều N." is bold [PL-I §II.6.đ]."""
+    if previous is not None and previous.style == "NoiDungPhan" and block.style == "NoiDung":
+        return Block("TieuDePhan", block.runs, block.line)
+    if block.style == "NoiDungDieu" and block.runs and not block.runs[0].bold:
+        first = block.runs[0]
+        m = _DIEU_LABEL.match(first.text)
+        if m:
+            label = Run(m.group(0), bold=True, italic=first.italic)
+            rest = Run(first.text[m.end() :], italic=first.italic)
+            runs = (label, rest, *block.runs[1:]) if rest.text else (label, *block.runs[1:])
+            return Block(block.style, runs, block.line)
+    return block
+
+
 def parse(text: str) -> ParsedBody:
     """Parse a body block into paragraphs; blank lines separate paragraphs."""
     result = ParsedBody()
@@ -140,7 +161,9 @@ def parse(text: str) -> ParsedBody:
             joined = " ".join(t for _, t in para)
             runs, problems = parse_inline(joined, para[0][0])
             result.problems.extend(_relocate(p, para) for p in problems)
-            result.blocks.append(Block(style_of(joined), runs, para[0][0]))
+            block = Block(style_of(joined), runs, para[0][0])
+            previous = result.blocks[-1] if result.blocks else None
+            result.blocks.append(_structure(block, previous))
             para = []
     return result
 

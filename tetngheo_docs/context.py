@@ -67,6 +67,8 @@ def _agency_rule(d: Directive, profile: Profile) -> Markup:
 
 
 def _kinh_gui(d: Directive, profile: Profile) -> Markup:
+    if not d.kinh_gui:
+        return Markup("")
     rule = profile.kinh_gui
     size = profile.style("KinhGui").size
     start = rule.label_indent_mm
@@ -123,12 +125,49 @@ def _signer(d: Directive) -> dict[str, Any]:
 
 def _body(d: Directive, profile: Profile) -> Markup:
     blocks = body_grammar.close_with(list(d.blocks), profile.body.ending)
-    return block([paragraph_xml(b.style, b.runs) for b in blocks])
+    paragraphs = []
+    for b in blocks:
+        runs = b.runs
+        if profile.style(b.style).caps:  # CAPS is emitted as text, never as w:caps [§11.6]
+            runs = tuple(Run(text.upper_vn(r.text), r.bold, r.italic, r.underline) for r in runs)
+        paragraphs.append(paragraph_xml(b.style, runs))
+    return block(paragraphs)
+
+
+def _title_separator(d: Directive, profile: Profile) -> Markup:
+    """Under a named type's trích yếu: a rule of 1/3–1/2 its line (ND30) or "-----" (HD36)."""
+    sep = profile.title_separator
+    if sep != "rule":
+        return block([paragraph_xml("TrichYeu", [Run(sep)])])
+    style = profile.style("TrichYeu")
+    width = profile.page.text_width_mm
+    line = min(text_width_mm(d.trich_yeu, style.size, bold=style.bold), width)
+    side = (width - line * profile.rules.title_ratio) / 2
+    return block(
+        [
+            paragraph_xml(
+                "GachNgang",
+                [],
+                indent=Indent(side, side),
+                bottom_border_pt=profile.rules.thickness_pt,
+            )
+        ]
+    )
 
 
 def build(d: Directive, profile: Profile) -> dict[str, Any]:
-    """The template context of a công văn."""
+    """The template context of a document (công văn or a named type)."""
+    doc_type = profile.doc_type(d.loai)
+    can_cu = punctuate(
+        list(d.can_cu), profile.body.can_cu_separator, profile.body.can_cu_last, dash=False
+    )
     return {
+        "loai": d.loai,
+        "ten_loai": doc_type.name,
+        "gach_trich_yeu": _title_separator(d, profile) if doc_type.name else Markup(""),
+        "tham_quyen": text.upper_vn(d.tham_quyen),
+        "can_cu": can_cu,
+        "nhan_quyet_dinh": doc_type.decision_label,
         "he_thong": d.he_thong,
         "co_quan": {
             "chu_quan": [text.upper_vn(x) for x in d.co_quan.chu_quan],

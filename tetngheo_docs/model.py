@@ -9,6 +9,7 @@ choices. Precedence: CLI option > directive > agency file > built-in default.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -17,7 +18,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
 from tetngheo_docs import body as body_grammar
-from tetngheo_docs.errors import DirectiveError, Issue, Location, Severity
+from tetngheo_docs import profiles
+from tetngheo_docs.errors import DirectiveError, Issue, Location, ProfileError, Severity
+from tetngheo_docs.profiles import Profile
 from tetngheo_docs.source import Source, path_str
 from tetngheo_docs.vn import dates, numbers, text
 
@@ -101,7 +104,7 @@ def _number(value: Any) -> int | None:
     raw = _text(value)
     if not raw:
         return None
-    if not raw.isdigit() or not 1 <= int(raw) <= 999_999:
+    if not re.fullmatch(r"[0-9]+", raw) or not 1 <= int(raw) <= 999_999:
         raise _err(f"số văn bản phải là số nguyên từ 1 đến 999999, không phải '{raw}'")
     return int(raw)
 
@@ -161,7 +164,7 @@ class Directive(_Model):
     phien_ban: Literal["1"] = "1"
     he_thong: SystemName
     the_thuc: Text = ""
-    loai: Literal["cong_van"] = "cong_van"
+    loai: RequiredText = "cong_van"
     co_quan: CoQuan
     so: Number = None
     ky_hieu: Text = ""
@@ -169,7 +172,9 @@ class Directive(_Model):
     dia_danh: RequiredText
     ngay: Date
     trich_yeu: RequiredText
-    kinh_gui: Lines
+    kinh_gui: Lines = []
+    tham_quyen: Text = ""
+    can_cu: Lines = []
     noi_dung: RequiredText
     nguoi_ky: NguoiKy
     noi_nhan: Lines = []
@@ -192,6 +197,7 @@ class Merged:
         self.data: dict[str, Any] = {}
         self.locations: dict[Path_, Location] = {}
         self.key_locations: dict[Path_, Location] = {}
+        self.block_scalars: set[Path_] = set()
         self.primary = Location("<dòng lệnh>")
 
     def add(self, src: Source, keys: frozenset[str] | None = None) -> None:
@@ -218,6 +224,8 @@ class Merged:
         for p, loc in src.key_locations.items():
             if p[: len(path)] == path:
                 self.key_locations[p] = loc
+        self.block_scalars = {p for p in self.block_scalars if p[: len(path)] != path}
+        self.block_scalars |= {p for p in src.block_scalars if p[: len(path)] == path}
 
     def override(self, key: str, value: Any) -> None:
         """A CLI option: wins over everything, located on the command line."""
@@ -323,42 +331,66 @@ def build(
     except ValidationError as err:
         issues.extend(_pydantic_issues(err, merged))
         raise DirectiveError(issues) from None
-    issues.extend(_cross_checks(model, merged))
+    profile, problems = _profile(model, merged)
+    issues.extend(problems)
+    if profile is None:
+        raise DirectiveError(issues)
+    issues.extend(_cross_checks(model, profile, merged))
     parsed = body_grammar.parse(model.noi_dung)
     body_loc = merged.loc(("noi_dung",))
     key_col = merged.loc(("noi_dung",), key=True).col
     # A block scalar (`|`) starts on the line after its indicator, indented (by convention)
     # two columns deeper than its key; a one-line value starts at its own mark.
-    block = "\n" in model.noi_dung
+    block = ("noi_dung",) in merged.block_scalars
     first, indent = (body_loc.line + 1, key_col + 1) if block else (body_loc.line, body_loc.col - 1)
     for p in parsed.problems:
         where = Location(body_loc.file, first + p.line, indent + p.col + 1)
         issues.append(Issue(where, "noi_dung", p.message))
     if any(i.is_error for i in issues):
         raise DirectiveError(issues)
-    model = model.model_copy(update={"blocks": tuple(parsed.blocks), "ky_hieu": _symbol(model)})
+    update = {"blocks": tuple(parsed.blocks), "ky_hieu": _symbol(model, profile)}
+    model = model.model_copy(update=update)
     return model, issues
 
 
-def _symbol(d: Directive) -> str:
+def _symbol(d: Directive, profile: Profile) -> str:
+    """The symbol after the number, from the profile's grammar when not given explicitly."""
     if d.ky_hieu:
         return d.ky_hieu
-    if d.he_thong == "dang":
-        return f"CV/{d.co_quan.viet_tat}"
-    return (
-        f"{d.co_quan.viet_tat}-{d.don_vi_soan_thao}" if d.don_vi_soan_thao else d.co_quan.viet_tat
-    )
+    doc_type = profile.types.get(d.loai)
+    abbr = doc_type.abbr if doc_type else ""
+    if not abbr:  # a State công văn: issuer-unit
+        pattern = profile.number.cong_van_symbol if d.don_vi_soan_thao else "{co_quan}"
+    else:
+        pattern = profile.number.typed_symbol
+    return pattern.format(loai=abbr, co_quan=d.co_quan.viet_tat, don_vi=d.don_vi_soan_thao)
 
 
-def _cross_checks(d: Directive, merged: Merged) -> list[Issue]:
+def _profile(d: Directive, merged: Merged) -> tuple[Profile | None, list[Issue]]:
+    try:
+        return profiles.for_system(d.he_thong, d.the_thuc or None), []
+    except ProfileError as err:
+        return None, [Issue(merged.loc(("the_thuc",)), "the_thuc", str(err))]
+
+
+def _cross_checks(d: Directive, profile: Profile, merged: Merged) -> list[Issue]:
     issues: list[Issue] = []
 
     def add(path: Path_, message: str, severity: Severity = Severity.ERROR) -> None:
         issues.append(Issue(merged.loc(path), path_str(path), message, severity))
 
+    doc_type = profile.types.get(d.loai)
+    if doc_type is None:
+        choices = sorted(profile.types)
+        add(
+            ("loai",),
+            f"loại văn bản '{d.loai}' không có trong hồ sơ {profile.name}"
+            f"{_suggest(d.loai, choices)} (có: {', '.join(choices)})",
+        )
+        return issues
     if not d.ky_hieu and not d.co_quan.viet_tat:
         add(("co_quan",), "cần 'ky_hieu' hoặc 'co_quan.viet_tat' để ghi số, ký hiệu văn bản")
-    symbol = _symbol(d)
+    symbol = _symbol(d, profile)
     if symbol and (d.ky_hieu or d.co_quan.viet_tat):
         check = (
             numbers.kiem_tra_ky_hieu_dang
@@ -367,8 +399,13 @@ def _cross_checks(d: Directive, merged: Merged) -> list[Issue]:
         )(symbol)
         if check:
             add(("ky_hieu",) if d.ky_hieu else ("co_quan", "viet_tat"), check)
-    if d.loai == "cong_van" and not d.kinh_gui:
+    if doc_type.kinh_gui == "required" and not d.kinh_gui:
         add(("kinh_gui",), "công văn cần ít nhất một nơi 'Kính gửi'")
+    if doc_type.kinh_gui == "none" and d.kinh_gui:
+        add(("kinh_gui",), f"{doc_type.name.lower()} không có phần 'Kính gửi'; hãy bỏ mục này")
+    if (d.can_cu or d.tham_quyen) and not doc_type.decision_label:
+        path: Path_ = ("can_cu",) if d.can_cu else ("tham_quyen",)
+        add(path, "chỉ quyết định mới có căn cứ và dòng thẩm quyền ban hành ở đầu văn bản")
     if not d.co_quan.ten:
         add(("co_quan", "ten"), "cần tên cơ quan ban hành")
     if not d.nguoi_ky.chuc_vu:

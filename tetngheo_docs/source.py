@@ -89,6 +89,9 @@ class Source:
     data: Any
     locations: Mapping[YamlPath, Location] = field(default_factory=dict)
     key_locations: Mapping[YamlPath, Location] = field(default_factory=dict)
+    #: Paths of values written as block scalars (``|`` or ``>``): their content starts on the
+    #: line after the location, which callers need to place problems found inside them.
+    block_scalars: frozenset[YamlPath] = frozenset()
 
     def loc(self, path: YamlPath) -> Location:
         """Start of the value at ``path``, else of its nearest located ancestor, else 1:1."""
@@ -182,6 +185,7 @@ def _load(content: str | bytes, label: str, size: int) -> Source:
         data=builder.root,
         locations=MappingProxyType(builder.locations),
         key_locations=MappingProxyType(builder.key_locations),
+        block_scalars=frozenset(builder.block_scalars),
     )
 
 
@@ -326,6 +330,7 @@ class _Builder:
         self.root_empty = False
         self.locations: dict[YamlPath, Location] = {}
         self.key_locations: dict[YamlPath, Location] = {}
+        self.block_scalars: set[YamlPath] = set()
         self.stack: list[_Frame] = []
         self.nodes = 0
         self.documents = 0
@@ -496,6 +501,8 @@ class _Builder:
         if not discard:
             self.locations[path] = self._loc(mark)
             self.last = (path, mark.line)
+            if isinstance(event, ev.ScalarEvent) and event.style in ("|", ">"):
+                self.block_scalars.add(path)
         if collection:
             self.stack.append(
                 _Frame(

@@ -64,6 +64,17 @@ class Rules(_Frozen):
     thickness_pt: float
     agency_ratio: float
     agency_ratio_range: tuple[float, float]
+    title_ratio: float = 0.4
+
+
+class DocType(_Frozen):
+    """One document type: printed name, symbol abbreviation, template, Kính gửi rule."""
+
+    name: str
+    abbr: str
+    template: str
+    kinh_gui: Literal["required", "optional", "none"]
+    decision_label: str = ""
 
 
 class NumberRule(_Frozen):
@@ -82,6 +93,8 @@ class DateRule(_Frozen):
 class BodyRule(_Frozen):
     ending: str
     section_numbering: str
+    can_cu_separator: str = ";"
+    can_cu_last: str = "."
 
 
 class KinhGuiRule(_Frozen):
@@ -137,7 +150,15 @@ class Profile(_Frozen):
     kinh_gui: KinhGuiRule
     noi_nhan: NoiNhanRule
     signer: SignerRule
+    title_separator: str
+    types: dict[str, DocType]
     styles: dict[str, Style]
+
+    def doc_type(self, name: str) -> DocType:
+        try:
+            return self.types[name]
+        except KeyError:
+            raise ProfileError(f"hồ sơ thể thức '{self.name}' không có loại '{name}'") from None
 
     def style(self, name: str) -> Style:
         try:

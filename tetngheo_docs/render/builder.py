@@ -321,7 +321,7 @@ def _agency_block(cell: _Cell) -> None:
     _loop(cell, "CoQuanBanHanh", "dong in co_quan.ban_hanh", "dong")
 
 
-def _header_nd30(doc: Document, profile: Profile) -> None:  # type: ignore[valid-type]
+def _header_nd30(doc: Document, profile: Profile, subject: bool) -> None:  # type: ignore[valid-type]
     ht = profile.header_table
     table = doc.add_table(rows=2, cols=2)  # type: ignore[attr-defined]
     _borderless(table, [ht.left_mm, ht.right_mm], ht.indent_mm)
@@ -333,11 +333,12 @@ def _header_nd30(doc: Document, profile: Profile) -> None:  # type: ignore[valid
     tn = profile.style("TieuNgu")
     _rule(b, profile, ht.right_mm, text_width_mm(TIEU_NGU, tn.size, bold=tn.bold))
     _para(c, "SoKyHieu", "{{ so_ky_hieu }}", first=True)
-    _para(c, "TrichYeuCV", "{{ trich_yeu }}")
+    if subject:
+        _para(c, "TrichYeuCV", "{{ trich_yeu }}")
     _para(d, "DiaDanhNgay", "{{ dia_danh_ngay }}", first=True)
 
 
-def _header_hd36(doc: Document, profile: Profile) -> None:  # type: ignore[valid-type]
+def _header_hd36(doc: Document, profile: Profile, subject: bool) -> None:  # type: ignore[valid-type]
     ht = profile.header_table
     table = doc.add_table(rows=3, cols=2)  # type: ignore[attr-defined]
     _borderless(table, [ht.left_mm, ht.right_mm], ht.indent_mm)
@@ -350,17 +351,17 @@ def _header_hd36(doc: Document, profile: Profile) -> None:  # type: ignore[valid
     _para(c, "DauSao", "*", first=True)
     _para(d, "DiaDanhNgay", "{{ dia_danh_ngay }}", first=True)
     _para(e, "SoKyHieu", "{{ so_ky_hieu }}", first=True)
-    _para(e, "TrichYeuCV", "{{ trich_yeu }}")
+    if subject:
+        _para(e, "TrichYeuCV", "{{ trich_yeu }}")
 
 
-_HEADERS: dict[str, Callable[[Document, Profile], None]] = {  # type: ignore[valid-type]
+_HEADERS: dict[str, Callable[[Document, Profile, bool], None]] = {  # type: ignore[valid-type]
     "nha_nuoc": _header_nd30,
     "dang": _header_hd36,
 }
 
 
-def build_cong_van(profile: Profile) -> bytes:
-    """The công văn template of a profile, as deterministic .docx bytes."""
+def _new_document(profile: Profile) -> Document:  # type: ignore[valid-type]
     doc = Document()
     _define_styles(doc, profile)
     _page_setup(doc, profile)
@@ -368,21 +369,60 @@ def build_cong_van(profile: Profile) -> bytes:
     # python-docx's default document starts with one empty paragraph; drop it.
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
-    _HEADERS[profile.system](doc, profile)
-    doc.add_paragraph("{{p kinh_gui }}", style="KinhGui")
-    doc.add_paragraph("{{p noi_dung }}", style="NoiDung")
-    _signature(doc, profile)
+    return doc
+
+
+def _save(doc: Document, profile: Profile, kind: str) -> bytes:  # type: ignore[valid-type]
     buf = io.BytesIO()
-    doc.save(buf)
+    doc.save(buf)  # type: ignore[attr-defined]
     core = package.CoreProperties(
-        title=f"Mẫu công văn ({profile.name})",
+        title=f"Mẫu {kind} ({profile.name})",
         author="tetngheo_docs",
         description=f"Sinh từ hồ sơ thể thức {profile.name}: {profile.title}",
     )
     return package.normalize(buf.getvalue(), core)
 
 
-BUILDERS: dict[str, Callable[[Profile], bytes]] = {"cong_van": build_cong_van}
+def build_cong_van(profile: Profile) -> bytes:
+    """The công văn template: V/v under the number, Kính gửi, body, signature."""
+    doc = _new_document(profile)
+    _HEADERS[profile.system](doc, profile, True)
+    doc.add_paragraph("{{p kinh_gui }}", style="KinhGui")
+    doc.add_paragraph("{{p noi_dung }}", style="NoiDung")
+    _signature(doc, profile)
+    return _save(doc, profile, "công văn")
+
+
+def build_van_ban(profile: Profile) -> bytes:
+    """Every named type (kế hoạch, thông báo, quyết định…): tên loại + trích yếu block.
+
+    Optional parts appear only when the context has them: the issuing authority line and
+    căn cứ of a quyết định, its "QUYẾT ĐỊNH:" label, and Kính gửi of an upward báo cáo.
+    """
+    doc = _new_document(profile)
+    _HEADERS[profile.system](doc, profile, False)
+    doc.add_paragraph("{{ ten_loai }}", style="TenLoai")
+    doc.add_paragraph("{{ trich_yeu }}", style="TrichYeu")
+    doc.add_paragraph("{{p gach_trich_yeu }}", style="GachNgang")
+    doc.add_paragraph("{%p if tham_quyen %}", style="ThamQuyen")
+    doc.add_paragraph("{{ tham_quyen }}", style="ThamQuyen")
+    doc.add_paragraph("{%p endif %}", style="ThamQuyen")
+    doc.add_paragraph("{{p kinh_gui }}", style="KinhGui")
+    doc.add_paragraph("{%p for dong in can_cu %}", style="CanCu")
+    doc.add_paragraph("{{ dong }}", style="CanCu")
+    doc.add_paragraph("{%p endfor %}", style="CanCu")
+    doc.add_paragraph("{%p if nhan_quyet_dinh %}", style="NhanQuyetDinh")
+    doc.add_paragraph("{{ nhan_quyet_dinh }}", style="NhanQuyetDinh")
+    doc.add_paragraph("{%p endif %}", style="NhanQuyetDinh")
+    doc.add_paragraph("{{p noi_dung }}", style="NoiDung")
+    _signature(doc, profile)
+    return _save(doc, profile, "văn bản có tên loại")
+
+
+BUILDERS: dict[str, Callable[[Profile], bytes]] = {
+    "cong_van": build_cong_van,
+    "van_ban": build_van_ban,
+}
 
 
 def build_all(out_dir: Path, profiles: list[Profile]) -> list[Path]:
