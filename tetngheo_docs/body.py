@@ -48,6 +48,17 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class TableBlock:
+    """A pipe table typed in the body: a header row, a ``|---|`` row, then data rows."""
+
+    header: tuple[tuple[Run, ...], ...]
+    rows: tuple[tuple[tuple[Run, ...], ...], ...]
+    aligns: tuple[str, ...]
+    line: int = 0
+    style: str = "BangChu"
+
+
+@dataclass(frozen=True, slots=True)
 class BodyProblem:
     line: int
     col: int
@@ -56,7 +67,7 @@ class BodyProblem:
 
 @dataclass
 class ParsedBody:
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[Block | TableBlock] = field(default_factory=list)
     problems: list[BodyProblem] = field(default_factory=list)
 
 
@@ -157,15 +168,78 @@ def parse(text: str) -> ParsedBody:
         if line:
             para.append((i, line))
             continue
-        if para:
+        if para and all(t.startswith("|") for _, t in para):
+            table, problems = _table(para)
+            result.problems.extend(problems)
+            if table is not None:
+                result.blocks.append(table)
+            para = []
+        elif para:
             joined = " ".join(t for _, t in para)
             runs, problems = parse_inline(joined, para[0][0])
             result.problems.extend(_relocate(p, para) for p in problems)
             block = Block(style_of(joined), runs, para[0][0])
             previous = result.blocks[-1] if result.blocks else None
-            result.blocks.append(_structure(block, previous))
+            prev_block = previous if isinstance(previous, Block) else None
+            result.blocks.append(_structure(block, prev_block))
             para = []
     return result
+
+
+_SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")
+
+
+def _cells(line: str) -> list[str]:
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    parts = re.split(r"(?<!\\)\|", inner)
+    return [p.strip().replace("\\|", "|") for p in parts]
+
+
+def _table(para: list[tuple[int, str]]) -> tuple[TableBlock | None, list[BodyProblem]]:
+    """Parse a pipe table; every row must have the header's number of cells."""
+    first_line = para[0][0]
+    if len(para) < 2 or not all(_SEPARATOR_CELL.match(c) for c in _cells(para[1][1])):
+        return None, [
+            BodyProblem(
+                first_line,
+                0,
+                "bảng cần một dòng tiêu đề rồi một dòng phân cách như |---|---| "
+                "(mỗi ô ít nhất ba dấu '-')",
+            )
+        ]
+    header = _cells(para[0][1])
+    seps = _cells(para[1][1])
+    problems: list[BodyProblem] = []
+    if len(seps) != len(header):
+        problems.append(
+            BodyProblem(para[1][0], 0, f"dòng phân cách có {len(seps)} ô, tiêu đề có {len(header)}")
+        )
+    aligns = tuple(
+        "center"
+        if c.startswith(":") and c.endswith(":")
+        else "right"
+        if c.endswith(":")
+        else "left"
+        for c in seps
+    )
+    rows = []
+    for line, text in para[2:]:
+        cells = _cells(text)
+        if len(cells) != len(header):
+            problems.append(
+                BodyProblem(line, 0, f"dòng bảng có {len(cells)} ô, tiêu đề có {len(header)} ô")
+            )
+            continue
+        row = []
+        for cell in cells:
+            runs, inline = parse_inline(cell, line)
+            problems.extend(BodyProblem(line, 0, p.message) for p in inline)
+            row.append(runs)
+        rows.append(tuple(row))
+    head = tuple(parse_inline(c, first_line)[0] for c in header)
+    return TableBlock(head, tuple(rows), aligns, first_line), problems
 
 
 def _relocate(problem: BodyProblem, para: list[tuple[int, str]]) -> BodyProblem:
@@ -178,9 +252,9 @@ def _relocate(problem: BodyProblem, para: list[tuple[int, str]]) -> BodyProblem:
     return problem
 
 
-def close_with(blocks: list[Block], ending: str) -> list[Block]:
+def close_with(blocks: list[Block | TableBlock], ending: str) -> list[Block | TableBlock]:
     """Make the last paragraph end with the profile's closing mark (``./.``)."""
-    if not blocks or not ending:
+    if not blocks or not ending or not isinstance(blocks[-1], Block):
         return blocks
     last = blocks[-1]
     text = last.text.rstrip()

@@ -16,7 +16,16 @@ from tetngheo_docs import body as body_grammar
 from tetngheo_docs.model import Directive
 from tetngheo_docs.package import CoreProperties
 from tetngheo_docs.profiles import Profile
-from tetngheo_docs.render.ooxml import Indent, Run, block, paragraph_xml
+from tetngheo_docs.render.ooxml import (
+    Cell,
+    Indent,
+    Run,
+    block,
+    final_section,
+    paragraph_xml,
+    section_break,
+    table_xml,
+)
 from tetngheo_docs.vn import dates, numbers, text
 from tetngheo_docs.vn.metrics import text_width_mm
 
@@ -114,24 +123,165 @@ def _noi_nhan(d: Directive, profile: Profile) -> list[str]:
     return punctuate(items, rule.separator, rule.last)
 
 
-def _signer(d: Directive) -> dict[str, Any]:
+def _signer(d: Directive, profile: Profile) -> dict[str, Any]:
     authority = [text.upper_vn(x) for x in d.nguoi_ky.quyen_han]
     titles = [text.upper_vn(x) for x in d.nguoi_ky.chuc_vu]
     if not authority:
         # A head signing directly: the title is the block's first (bold) line.
         authority, titles = titles, []
-    return {"quyen_han": authority, "chuc_vu": titles, "ho_ten": d.nguoi_ky.ho_ten}
+    # The blank lines left for signature and seal; a copy says "(Đã ký)" in the middle.
+    space = [""] * profile.signature_table.signature_space_lines
+    if d.nguoi_ky.da_ky and space:
+        space[len(space) // 2 - (1 if len(space) > 1 else 0)] = "(Đã ký)"
+    return {
+        "quyen_han": authority,
+        "chuc_vu": titles,
+        "khoang_ky": space,
+        "ho_ten": d.nguoi_ky.ho_ten,
+    }
+
+
+def _box(style: str, label: str, profile: Profile, cell_mm: float, *, boxed: bool) -> str:
+    """A mark centred in a header cell; boxed marks get a single-line frame [PL-I §III.2]."""
+    spec = profile.style(style)
+    shown = text.upper_vn(label) if spec.caps else label
+    if not boxed:
+        return paragraph_xml(style, [Run(shown)])
+    width = text_width_mm(shown, spec.size, bold=spec.bold, italic=spec.italic)
+    box = min(cell_mm, max(30.0, width + 6))
+    side = (cell_mm - box) / 2
+    return paragraph_xml(style, [Run(shown)], indent=Indent(side, side), box_pt=0.75)
+
+
+def _marks(d: Directive, profile: Profile) -> tuple[Markup, Markup]:
+    """Left column: độ mật, độ khẩn (ô 10a/10b). Right column top: phạm vi, dự thảo (ô 11)."""
+    left_mm, right_mm = profile.header_table.left_mm, profile.header_table.right_mm
+    left = []
+    if d.do_mat:
+        left.append(_box("DoMat", d.do_mat, profile, left_mm, boxed=True))
+    if d.do_khan:
+        left.append(_box("DoKhan", d.do_khan, profile, left_mm, boxed=True))
+    right = []
+    if d.pham_vi_luu_hanh:
+        right.append(_box("PhamVi", d.pham_vi_luu_hanh, profile, right_mm, boxed=True))
+    if d.du_thao is not None:
+        label = profile.draft.text.format(n=d.du_thao)
+        right.append(_box("DuThao", label, profile, right_mm, boxed=profile.draft.boxed))
+    # Adjacent paragraphs with the same frame merge into one box; a spacer keeps them apart.
+    return block(_spaced(left)), block(_spaced(right))
+
+
+def _spaced(paragraphs: list[str]) -> list[str]:
+    out: list[str] = []
+    for p in paragraphs:
+        if out:
+            out.append(paragraph_xml("GachNgang", []))
+        out.append(p)
+    return out
+
+
+def _roman(n: int) -> str:
+    return numbers.so_la_ma(n)
+
+
+def _appendices(d: Directive, profile: Profile) -> Markup:
+    """Each phụ lục in its own section with page numbers from 1, after the letter."""
+    if not d.phu_luc:
+        return Markup("")
+    rule = profile.appendix
+    doc_type = profile.doc_type(d.loai)
+    kind = (doc_type.name or "Công văn").capitalize()
+    number = so_ky_hieu(d, profile).removeprefix("Số:").removeprefix("Số").strip()
+    if rule.date_style == "long":
+        when = dates.ngay_thang_nam(d.ngay)
+    else:
+        when = f"ngày {dates.dd_mm_yyyy(d.ngay)}"
+    agency = d.co_quan.ten_day_du or " ".join(d.co_quan.ten)
+    caption = rule.caption.format(loai=kind, so_ky_hieu=number, ngay=when, co_quan=agency)
+    out = []
+    previous_landscape = False
+    for i, (annex, blocks) in enumerate(zip(d.phu_luc, d.appendix_blocks, strict=True)):
+        out.append(section_break(landscape=previous_landscape, restart=i > 0))
+        width = (
+            profile.page.height_mm - profile.page.margin_left_mm - profile.page.margin_right_mm
+            if annex.ngang
+            else profile.page.text_width_mm
+        )
+        if len(d.phu_luc) == 1:
+            label = rule.label
+        elif rule.numbering == "roman":
+            label = f"{rule.label} {_roman(i + 1)}"
+        else:
+            label = f"{rule.label} {i + 1}"
+        out.append(paragraph_xml("PhuLucSo", [Run(label)]))
+        if annex.tieu_de:
+            out.append(paragraph_xml("PhuLucTieuDe", [Run(text.upper_vn(annex.tieu_de))]))
+        out.append(paragraph_xml("PhuLucKemTheo", [Run(caption)]))
+        if rule.separator == "rule":
+            side = (width - 30) / 2
+            out.append(
+                paragraph_xml(
+                    "GachNgang",
+                    [],
+                    indent=Indent(side, side),
+                    bottom_border_pt=profile.rules.thickness_pt,
+                )
+            )
+        else:
+            out.append(paragraph_xml("PhuLucKemTheo", [Run(rule.separator)]))
+        out.append(_blocks(list(blocks), profile, width, ending=""))
+        previous_landscape = annex.ngang
+    out.append(final_section(landscape=previous_landscape, restart=True))
+    return block(out)
 
 
 def _body(d: Directive, profile: Profile) -> Markup:
-    blocks = body_grammar.close_with(list(d.blocks), profile.body.ending)
+    return Markup(
+        _blocks(list(d.blocks), profile, profile.page.text_width_mm, ending=profile.body.ending)
+    )
+
+
+def _blocks(
+    blocks: list[body_grammar.Block | body_grammar.TableBlock],
+    profile: Profile,
+    width_mm: float,
+    *,
+    ending: str,
+) -> str:
+    blocks = body_grammar.close_with(blocks, ending)
     paragraphs = []
     for b in blocks:
+        if isinstance(b, body_grammar.TableBlock):
+            paragraphs.append(body_table(b, width_mm))
+            continue
         runs = b.runs
         if profile.style(b.style).caps:  # CAPS is emitted as text, never as w:caps [§11.6]
             runs = tuple(Run(text.upper_vn(r.text), r.bold, r.italic, r.underline) for r in runs)
         paragraphs.append(paragraph_xml(b.style, runs))
-    return block(paragraphs)
+    return "".join(paragraphs)
+
+
+def column_widths(texts: list[list[str]], total_mm: float, minimum_mm: float = 12) -> list[float]:
+    """Share ``total_mm`` between columns by their longest word and line, never below a minimum."""
+    n = max(len(r) for r in texts)
+    need = [minimum_mm] * n
+    for row in texts:
+        for i, cell in enumerate(row):
+            longest_word = max((len(w) for w in cell.split()), default=0)
+            need[i] = max(need[i], min(len(cell), 40) * 2.2, longest_word * 2.6)
+    scale = total_mm / sum(need)
+    return [w * scale for w in need]
+
+
+def body_table(table: body_grammar.TableBlock, width_mm: float) -> str:
+    """A pipe table of the body as a bordered Word table with a repeated bold header row."""
+    texts = [["".join(r.text for r in c) for c in row] for row in (table.header, *table.rows)]
+    widths = column_widths(texts, width_mm)
+    head = [Cell(c, align="center", bold=True) for c in table.header]
+    rows = [
+        [Cell(c, align=a) for c, a in zip(row, table.aligns, strict=True)] for row in table.rows
+    ]
+    return table_xml([head, *rows], widths, style=table.style) + paragraph_xml("BangChu", [])
 
 
 def _title_separator(d: Directive, profile: Profile) -> Markup:
@@ -158,6 +308,7 @@ def _title_separator(d: Directive, profile: Profile) -> Markup:
 def build(d: Directive, profile: Profile) -> dict[str, Any]:
     """The template context of a document (công văn or a named type)."""
     doc_type = profile.doc_type(d.loai)
+    marks_left, marks_right = _marks(d, profile)
     can_cu = punctuate(
         list(d.can_cu), profile.body.can_cu_separator, profile.body.can_cu_last, dash=False
     )
@@ -180,7 +331,11 @@ def build(d: Directive, profile: Profile) -> dict[str, Any]:
         "kinh_gui": _kinh_gui(d, profile),
         "noi_dung": _body(d, profile),
         "noi_nhan": _noi_nhan(d, profile),
-        "nguoi_ky": _signer(d),
+        "nguoi_ky": _signer(d, profile),
+        "dau_trai": marks_left,
+        "dau_phai": marks_right,
+        "phu_luc": _appendices(d, profile),
+        "dia_chi": d.dia_chi,
     }
 
 

@@ -26,6 +26,10 @@ from tetngheo_docs.vn import dates, numbers, text
 
 Path_ = tuple[str | int, ...]
 
+#: Độ khẩn and độ mật [P PL-I §III.2]; the modern spelling "HỎA TỐC".
+URGENCY = ("HỎA TỐC", "THƯỢNG KHẨN", "KHẨN")
+SECRECY = ("TUYỆT MẬT", "TỐI MẬT", "MẬT")
+
 SYSTEM_NAMES = {"dang": "văn bản của Đảng (HD36)", "nha_nuoc": "văn bản hành chính (ND30)"}
 
 #: Keys an agency file (tetngheo.yaml) may hold: what every directive of an office repeats.
@@ -39,6 +43,7 @@ AGENCY_KEYS = frozenset(
         "nguoi_ky",
         "noi_nhan_cuoi",
         "don_vi_soan_thao",
+        "dia_chi",
     }
 )
 
@@ -109,6 +114,17 @@ def _number(value: Any) -> int | None:
     return int(raw)
 
 
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raw = _required_text(value).lower()
+    if raw in ("có", "co", "true", "yes", "1"):
+        return True
+    if raw in ("không", "khong", "false", "no", "0"):
+        return False
+    raise _err(f"'{value}' không hợp lệ; viết 'có' hoặc 'không'")
+
+
 def _system(value: Any) -> str:
     raw = _required_text(value).lower().replace("-", "_").replace(" ", "_")
     aliases = {"dang": "dang", "đảng": "dang", "nha_nuoc": "nha_nuoc", "nhà_nước": "nha_nuoc"}
@@ -131,6 +147,7 @@ LineItem = Annotated[str, BeforeValidator(_line_item)]
 Lines = Annotated[list[LineItem], BeforeValidator(_lines)]
 Date = Annotated[date, BeforeValidator(_date)]
 Number = Annotated[int | None, BeforeValidator(_number)]
+Bool = Annotated[bool, BeforeValidator(_bool)]
 SystemName = Annotated[Literal["dang", "nha_nuoc"], BeforeValidator(_system)]
 
 
@@ -151,11 +168,24 @@ class CoQuan(_Model):
 
 
 class NguoiKy(_Model):
-    """The signer (ô 7): optional authority lines (KT. GIÁM ĐỐC, T/M BAN THƯỜNG VỤ), title, name."""
+    """The signer (ô 7): optional authority lines (KT. GIÁM ĐỐC, T/M BAN THƯỜNG VỤ), title, name.
+
+    Several ``quyen_han`` lines stack (``TL. BỘ TRƯỞNG`` over ``KT. CHÁNH VĂN PHÒNG``);
+    ``da_ky: có`` prints "(Đã ký)" in the signature space of a copy.
+    """
 
     quyen_han: Lines = []
     chuc_vu: Lines
     ho_ten: RequiredText
+    da_ky: Bool = False
+
+
+class PhuLuc(_Model):
+    """An appendix: its own section and page numbering, after the letter."""
+
+    tieu_de: Text = ""
+    noi_dung: RequiredText
+    ngang: Bool = False
 
 
 class Directive(_Model):
@@ -179,8 +209,16 @@ class Directive(_Model):
     nguoi_ky: NguoiKy
     noi_nhan: Lines = []
     noi_nhan_cuoi: Lines = []
-    # Filled by validate(), not by the user:
-    blocks: tuple[body_grammar.Block, ...] = ()
+    phu_luc: list[PhuLuc] = []
+    # Optional marks (ô 10, 11, 13):
+    do_khan: Text = ""
+    do_mat: Text = ""
+    pham_vi_luu_hanh: Text = ""
+    du_thao: Number = None
+    dia_chi: Text = ""
+    # Filled by build(), not by the user:
+    blocks: tuple[body_grammar.Block | body_grammar.TableBlock, ...] = ()
+    appendix_blocks: tuple[tuple[body_grammar.Block | body_grammar.TableBlock, ...], ...] = ()
 
     @property
     def symbol(self) -> str:
@@ -336,21 +374,39 @@ def build(
     if profile is None:
         raise DirectiveError(issues)
     issues.extend(_cross_checks(model, profile, merged))
-    parsed = body_grammar.parse(model.noi_dung)
-    body_loc = merged.loc(("noi_dung",))
-    key_col = merged.loc(("noi_dung",), key=True).col
-    # A block scalar (`|`) starts on the line after its indicator, indented (by convention)
-    # two columns deeper than its key; a one-line value starts at its own mark.
-    block = ("noi_dung",) in merged.block_scalars
-    first, indent = (body_loc.line + 1, key_col + 1) if block else (body_loc.line, body_loc.col - 1)
-    for p in parsed.problems:
-        where = Location(body_loc.file, first + p.line, indent + p.col + 1)
-        issues.append(Issue(where, "noi_dung", p.message))
+    parsed = _parse_body(model.noi_dung, ("noi_dung",), merged, issues)
+    annexes = tuple(
+        tuple(_parse_body(a.noi_dung, ("phu_luc", i, "noi_dung"), merged, issues).blocks)
+        for i, a in enumerate(model.phu_luc)
+    )
     if any(i.is_error for i in issues):
         raise DirectiveError(issues)
-    update = {"blocks": tuple(parsed.blocks), "ky_hieu": _symbol(model, profile)}
+    update = {
+        "blocks": tuple(parsed.blocks),
+        "appendix_blocks": annexes,
+        "ky_hieu": _symbol(model, profile),
+    }
     model = model.model_copy(update=update)
     return model, issues
+
+
+def _parse_body(
+    text: str, path: Path_, merged: Merged, issues: list[Issue]
+) -> body_grammar.ParsedBody:
+    """Parse a body block, placing each problem at its line and column in the file."""
+    parsed = body_grammar.parse(text)
+    loc = merged.loc(path)
+    key_col = merged.loc(path, key=True).col
+    # A block scalar (`|`) starts on the line after its indicator, indented (by convention)
+    # two columns deeper than its key; a one-line value starts at its own mark.
+    if path in merged.block_scalars:
+        first, indent = loc.line + 1, key_col + 1
+    else:
+        first, indent = loc.line, loc.col - 1
+    for p in parsed.problems:
+        where = Location(loc.file, first + p.line, indent + p.col + 1)
+        issues.append(Issue(where, path_str(path), p.message))
+    return parsed
 
 
 def _symbol(d: Directive, profile: Profile) -> str:
@@ -410,6 +466,12 @@ def _cross_checks(d: Directive, profile: Profile, merged: Merged) -> list[Issue]
         add(("co_quan", "ten"), "cần tên cơ quan ban hành")
     if not d.nguoi_ky.chuc_vu:
         add(("nguoi_ky", "chuc_vu"), "cần chức vụ người ký")
+    for path, value, allowed in (
+        (("do_khan",), d.do_khan, URGENCY),
+        (("do_mat",), d.do_mat, SECRECY),
+    ):
+        if value and text.upper_vn(value) not in allowed:
+            add(path, f"'{value}' không hợp lệ; chọn một trong: {', '.join(allowed)}")
     foreign = {
         "dang": ("TM.", "KT.", "TL.", "TUQ."),
         "nha_nuoc": ("T/M", "K/T", "T/L", "T/UQ"),

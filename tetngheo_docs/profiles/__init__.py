@@ -67,6 +67,21 @@ class Rules(_Frozen):
     title_ratio: float = 0.4
 
 
+class AppendixRule(_Frozen):
+    """Phụ lục: label and numbering, the "(Kèm theo …)" caption, the closing separator."""
+
+    label: str
+    numbering: Literal["roman", "arabic"]
+    caption: str
+    date_style: Literal["long", "short"]
+    separator: str
+
+
+class DraftRule(_Frozen):
+    text: str
+    boxed: bool
+
+
 class DocType(_Frozen):
     """One document type: printed name, symbol abbreviation, template, Kính gửi rule."""
 
@@ -151,6 +166,8 @@ class Profile(_Frozen):
     noi_nhan: NoiNhanRule
     signer: SignerRule
     title_separator: str
+    appendix: AppendixRule
+    draft: DraftRule
     types: dict[str, DocType]
     styles: dict[str, Style]
 

@@ -60,6 +60,24 @@ _PPR_AFTER_CONTEXTUAL = (
     "w:sectPr",
     "w:pPrChange",
 )
+_PPR_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    *_PPR_AFTER_CONTEXTUAL,
+)
 _TBLPR_ORDER = (
     "w:tblStyle",
     "w:tblpPr",
@@ -273,11 +291,35 @@ def _page_setup(doc: Document, profile: Profile) -> None:  # type: ignore[valid-
     first = sec.first_page_header
     first.is_linked_to_previous = False
     first.paragraphs[0].style = "SoTrang"
+    # ô 13: the address line, page 1 only, in the first-page footer above a full rule.
+    footer = sec.first_page_footer
+    footer.is_linked_to_previous = False
+    foot = footer.paragraphs[0]
+    foot.style = "DiaChi"
+    foot.text = "{%p if dia_chi %}"
+    line = footer.add_paragraph("{{ dia_chi }}", style="DiaChi")
+    _top_border(line, profile)
+    footer.add_paragraph("{%p endif %}", style="DiaChi")
+    # An explicit empty default footer: appendix sections point their first page at it, so
+    # the address stays on page 1 of the document only (see ooxml.apply_sections).
+    sec.footer.is_linked_to_previous = False
     header = sec.header
     header.is_linked_to_previous = False
     p = header.paragraphs[0]
     p.style = "SoTrang"
     _page_field(p)
+
+
+def _top_border(p: Paragraph, profile: Profile) -> None:
+    ppr = p._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    top.set(qn("w:val"), "single")
+    top.set(qn("w:sz"), str(max(2, round(profile.rules.thickness_pt * 8))))
+    top.set(qn("w:space"), "1")
+    top.set(qn("w:color"), "000000")
+    bdr.append(top)
+    _put(ppr, bdr, _PPR_AFTER_PBDR)
 
 
 def _page_field(p: Paragraph) -> None:
@@ -311,9 +353,9 @@ def _signature(doc: Document, profile: Profile) -> None:  # type: ignore[valid-t
     _loop(left, "NoiNhanMuc", "muc in noi_nhan", "muc")
     _loop(right, "QuyenHan", "dong in nguoi_ky.quyen_han", "dong", first=True)
     _loop(right, "ChucVu", "dong in nguoi_ky.chuc_vu", "dong")
-    for _ in range(st.signature_space_lines):
-        _para(right, "HoTen")
+    _loop(right, "HoTen", "dong in nguoi_ky.khoang_ky", "dong")
     _para(right, "HoTen", "{{ nguoi_ky.ho_ten }}")
+    doc.add_paragraph("{{p phu_luc }}", style="Normal")  # type: ignore[attr-defined]
 
 
 def _agency_block(cell: _Cell) -> None:
@@ -328,13 +370,15 @@ def _header_nd30(doc: Document, profile: Profile, subject: bool) -> None:  # typ
     (a, b), (c, d) = (r.cells for r in table.rows)
     _agency_block(a)
     _para(a, "GachNgang", "{{p gach_co_quan }}")
-    _para(b, "QuocHieu", QUOC_HIEU, first=True)
+    _para(b, "PhamVi", "{{p dau_phai }}", first=True)
+    _para(b, "QuocHieu", QUOC_HIEU)
     _para(b, "TieuNgu", TIEU_NGU)
     tn = profile.style("TieuNgu")
     _rule(b, profile, ht.right_mm, text_width_mm(TIEU_NGU, tn.size, bold=tn.bold))
     _para(c, "SoKyHieu", "{{ so_ky_hieu }}", first=True)
     if subject:
         _para(c, "TrichYeuCV", "{{ trich_yeu }}")
+    _para(c, "DoKhan", "{{p dau_trai }}")
     _para(d, "DiaDanhNgay", "{{ dia_danh_ngay }}", first=True)
 
 
@@ -344,7 +388,8 @@ def _header_hd36(doc: Document, profile: Profile, subject: bool) -> None:  # typ
     _borderless(table, [ht.left_mm, ht.right_mm], ht.indent_mm)
     (a, b), (c, d), (e, _f) = (r.cells for r in table.rows)
     _agency_block(a)
-    _para(b, "TieuDeDang", TIEU_DE_DANG, first=True)
+    _para(b, "PhamVi", "{{p dau_phai }}", first=True)
+    _para(b, "TieuDeDang", TIEU_DE_DANG)
     td = profile.style("TieuDeDang")
     _rule(b, profile, ht.right_mm, text_width_mm(TIEU_DE_DANG, td.size, bold=td.bold))
     # The "*" and the date share a row, so they stand on one line whatever the agency wraps to.
@@ -353,6 +398,7 @@ def _header_hd36(doc: Document, profile: Profile, subject: bool) -> None:  # typ
     _para(e, "SoKyHieu", "{{ so_ky_hieu }}", first=True)
     if subject:
         _para(e, "TrichYeuCV", "{{ trich_yeu }}")
+    _para(e, "DoKhan", "{{p dau_trai }}")
 
 
 _HEADERS: dict[str, Callable[[Document, Profile, bool], None]] = {  # type: ignore[valid-type]

@@ -27,6 +27,7 @@ from lxml import etree
 
 from tetngheo_docs import package
 from tetngheo_docs.errors import RenderError, TemplateError
+from tetngheo_docs.render import ooxml
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
@@ -181,6 +182,8 @@ def render(
             raise RenderError(f"{where}: {err} — gần đoạn “{near}”") from err
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         data = xml.encode("utf-8")
+        if member == "word/document.xml":
+            data = ooxml.apply_sections(data)
         try:
             etree.fromstring(data, _STRICT)
         except etree.XMLSyntaxError as err:

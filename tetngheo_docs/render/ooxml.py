@@ -17,6 +17,20 @@ from markupsafe import Markup
 from tetngheo_docs.vn.metrics import mm_to_twips
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+#: Children of w:sectPr that come after w:pgNumType in schema order.
+_AFTER_PGNUMTYPE = (
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,21 +79,32 @@ def paragraph_xml(
     *,
     indent: Indent | None = None,
     bottom_border_pt: float | None = None,
+    box_pt: float | None = None,
     keep_next: bool = False,
+    align: str | None = None,
 ) -> str:
-    """One ``<w:p>`` in the named style; direct formatting only where it is computed."""
+    """One ``<w:p>`` in the named style; direct formatting only where it is computed.
+
+    Children of ``w:pPr`` are written in schema order (keepNext, pBdr, ind, jc).
+    """
     ppr = f'<w:pStyle w:val="{escape(style)}"/>'
     if keep_next:
         ppr += "<w:keepNext/>"
-    if bottom_border_pt is not None:
+    if bottom_border_pt is not None or box_pt is not None:
         # Border width is in eighths of a point.
-        size = max(2, round(bottom_border_pt * 8))
+        size = max(2, round((box_pt or bottom_border_pt or 0.5) * 8))
+        edges = ("top", "left", "bottom", "right") if box_pt is not None else ("bottom",)
         ppr += (
-            f'<w:pBdr><w:bottom w:val="single" w:sz="{size}" w:space="1" w:color="000000"/>'
-            "</w:pBdr>"
+            "<w:pBdr>"
+            + "".join(
+                f'<w:{e} w:val="single" w:sz="{size}" w:space="1" w:color="000000"/>' for e in edges
+            )
+            + "</w:pBdr>"
         )
     if indent is not None:
         ppr += indent.xml()
+    if align is not None:
+        ppr += f'<w:jc w:val="{_JC[align]}"/>'
     body = "".join(run_xml(r) for r in runs)
     return f"<w:p><w:pPr>{ppr}</w:pPr>{body}</w:p>"
 
@@ -87,3 +112,146 @@ def paragraph_xml(
 def block(paragraphs: Sequence[str]) -> Markup:
     """Join paragraph XML for insertion by a ``{{p name }}`` tag."""
     return Markup("".join(paragraphs))  # every text node was escaped above
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell: its paragraphs' runs, alignment, and how many columns it spans."""
+
+    runs: tuple[Run, ...]
+    align: str = "left"
+    span: int = 1
+    bold: bool = False
+
+
+def table_xml(
+    rows: Sequence[Sequence[Cell]],
+    widths_mm: Sequence[float],
+    *,
+    style: str = "BangChu",
+    header_rows: int = 1,
+    border_pt: float = 0.5,
+) -> str:
+    """A bordered table; the first ``header_rows`` repeat on every page (``tblHeader``)."""
+    size = max(2, round(border_pt * 8))
+    edges = "".join(
+        f'<w:{e} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
+        for e in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    total = sum(mm_to_twips(w) for w in widths_mm)
+    grid = "".join(f'<w:gridCol w:w="{mm_to_twips(w)}"/>' for w in widths_mm)
+    out = [
+        "<w:tbl><w:tblPr>"
+        f'<w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
+        f"<w:tblBorders>{edges}</w:tblBorders>"
+        '<w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/>'
+        "</w:tblCellMar></w:tblPr>"
+        f"<w:tblGrid>{grid}</w:tblGrid>"
+    ]
+    for r, row in enumerate(rows):
+        trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if r < header_rows else "")
+        out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>")
+        col = 0
+        for cell in row:
+            width = sum(mm_to_twips(w) for w in widths_mm[col : col + cell.span])
+            span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
+            runs = [Run(x.text, x.bold or cell.bold, x.italic, x.underline) for x in cell.runs]
+            para = paragraph_xml(style, runs, align=cell.align)
+            out.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}'
+                f'<w:vAlign w:val="center"/></w:tcPr>{para}</w:tc>'
+            )
+            col += cell.span
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- sections
+
+# A section break is written by the context as a placeholder processing instruction inside
+# an empty ``w:sectPr``; `apply_sections` replaces it by a copy of the template's own section
+# properties (so headers, margins and page-number fields stay the template's), changed only
+# where the placeholder says: orientation and restarting page numbers.
+_SECTION_PI = "tetngheo-section"
+
+
+def section_break(*, landscape: bool = False, restart: bool = False) -> str:
+    """A paragraph that ends the current section with the given properties."""
+    spec = f"{'landscape' if landscape else 'portrait'} {'restart' if restart else 'continue'}"
+    return f"<w:p><w:pPr><w:sectPr><?{_SECTION_PI} {spec}?></w:sectPr></w:pPr></w:p>"
+
+
+def final_section(*, landscape: bool = False, restart: bool = False) -> str:
+    """Properties of the document's last section (the body-level ``sectPr``)."""
+    spec = f"{'landscape' if landscape else 'portrait'} {'restart' if restart else 'continue'}"
+    return f"<?{_SECTION_PI}-final {spec}?>"
+
+
+def apply_sections(document_xml: bytes) -> bytes:
+    """Expand section placeholders into real ``w:sectPr`` elements (see `section_break`)."""
+    if _SECTION_PI.encode() not in document_xml:
+        return document_xml
+    from copy import deepcopy
+
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root = etree.fromstring(document_xml, parser)
+    w = f"{{{W_NS}}}"
+    body = root.find(f"{w}body")
+    template = body.find(f"{w}sectPr")
+    final_spec = None
+    for pi in list(root.iter(etree.ProcessingInstruction)):
+        if pi.target == f"{_SECTION_PI}-final":
+            final_spec = pi.text
+            pi.getparent().remove(pi)
+        elif pi.target == _SECTION_PI:
+            holder = pi.getparent()
+            new = deepcopy(template)
+            _section_spec(new, pi.text or "", w)
+            holder.getparent().replace(holder, new)
+    if final_spec is not None:
+        _section_spec(template, final_spec, w)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _section_spec(sect: object, spec: str, w: str) -> None:
+    from lxml import etree
+
+    words = spec.split()
+    pg_sz = sect.find(f"{w}pgSz")  # type: ignore[attr-defined]
+    width, height = int(pg_sz.get(f"{w}w")), int(pg_sz.get(f"{w}h"))
+    landscape = "landscape" in words
+    if landscape != (width > height):
+        pg_sz.set(f"{w}w", str(height))
+        pg_sz.set(f"{w}h", str(width))
+    if landscape:
+        pg_sz.set(f"{w}orient", "landscape")
+    else:
+        pg_sz.attrib.pop(f"{w}orient", None)
+    if "restart" in words:
+        # Later sections (appendices) show the empty default footer on their first page too:
+        # the ô 13 address belongs to page 1 of the document only [PL-I §III.4].
+        refs = {r.get(f"{w}type"): r for r in sect.findall(f"{w}footerReference")}  # type: ignore[attr-defined]
+        if "first" in refs and "default" in refs:
+            rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+            refs["first"].set(rid, refs["default"].get(rid))
+    for old in sect.findall(f"{w}pgNumType"):  # type: ignore[attr-defined]
+        sect.remove(old)  # type: ignore[attr-defined]
+    if "restart" in words:
+        num = etree.Element(f"{w}pgNumType")
+        num.set(f"{w}start", "1")
+        after = [sect.find(f"{w}{tag}") for tag in _AFTER_PGNUMTYPE]  # type: ignore[attr-defined]
+        successor = next((el for el in after if el is not None), None)
+        if successor is not None:
+            successor.addprevious(num)
+        else:
+            sect.append(num)  # type: ignore[attr-defined]
+    # A section break starts the next section on a new page.
+    for old in sect.findall(f"{w}type"):  # type: ignore[attr-defined]
+        sect.remove(old)  # type: ignore[attr-defined]
