@@ -1,0 +1,315 @@
+"""model.build: merging agency file + directive + CLI, parsing values, locating problems."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tetngheo_docs.errors import DirectiveError, Issue
+from tetngheo_docs.model import Directive, build
+from tetngheo_docs.source import Source, load_yaml_text
+
+PARTY_AGENCY = """\
+phien_ban: 1
+he_thong: dang
+co_quan:
+  chu_quan:
+    - Đảng bộ tỉnh Thái Nguyên
+  ten: Ban Tuyên giáo
+  ten_day_du: Ban Tuyên giáo Tỉnh ủy
+  viet_tat: BTGTU
+dia_danh: Thái Nguyên
+nguoi_ky:
+  chuc_vu: Trưởng ban
+  ho_ten: Nguyễn Văn A
+noi_nhan_cuoi:
+  - Lưu Văn phòng
+"""
+
+STATE_AGENCY = """\
+phien_ban: 1
+he_thong: nha_nuoc
+co_quan:
+  chu_quan: UBND tỉnh Thái Nguyên
+  ten: Sở Nội vụ
+  viet_tat: SNV
+dia_danh: Thái Nguyên
+don_vi_soan_thao: VP
+nguoi_ky:
+  quyen_han: KT. Giám đốc
+  chuc_vu: Phó Giám đốc
+  ho_ten: Trần Văn B
+"""
+
+DIRECTIVE = """\
+phien_ban: 1
+loai: cong_van
+so: 12
+ngay: 15/01/2024
+trich_yeu: V/v triển khai nhiệm vụ tuyên truyền
+kinh_gui:
+  - Các chi bộ, đảng ủy cơ sở
+noi_dung: |
+  Đề nghị các chi bộ triển khai thực hiện.
+noi_nhan:
+  - Như trên
+"""
+
+
+def src(text: str, label: str = "cv.yaml") -> Source:
+    return load_yaml_text(text, label=label)
+
+
+def agency(text: str = PARTY_AGENCY) -> Source:
+    return src(text, "tetngheo.yaml")
+
+
+def ok(
+    directive: str = DIRECTIVE,
+    agency_text: str | None = PARTY_AGENCY,
+    overrides: dict[str, str | None] | None = None,
+) -> Directive:
+    d, warnings = build(
+        src(directive), agency(agency_text) if agency_text is not None else None, overrides
+    )
+    assert [i for i in warnings if i.is_error] == []
+    return d
+
+
+def errors(
+    directive: str = DIRECTIVE,
+    agency_text: str | None = PARTY_AGENCY,
+    overrides: dict[str, str | None] | None = None,
+) -> list[Issue]:
+    with pytest.raises(DirectiveError) as info:
+        build(src(directive), agency(agency_text) if agency_text is not None else None, overrides)
+    return info.value.issues
+
+
+def with_lines(text: str, **replace: str) -> str:
+    """The directive with top-level `key: value` lines replaced (or appended)."""
+    lines = text.splitlines()
+    for key, value in replace.items():
+        new = f"{key}: {value}"
+        for i, line in enumerate(lines):
+            if line.startswith(f"{key}:"):
+                lines[i] = new
+                break
+        else:
+            lines.append(new)
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- precedence
+
+
+def test_agency_fills_what_the_directive_omits() -> None:
+    d = ok()
+    assert d.he_thong == "dang"
+    assert d.co_quan.chu_quan == ["Đảng bộ tỉnh Thái Nguyên"]
+    assert d.co_quan.ten == ["Ban Tuyên giáo"]
+    assert d.dia_danh == "Thái Nguyên"
+    assert d.nguoi_ky.ho_ten == "Nguyễn Văn A"
+    assert d.noi_nhan_cuoi == ["Lưu Văn phòng"]
+
+
+def test_defaults_apply_when_no_source_sets_a_field() -> None:
+    d = ok(with_lines(DIRECTIVE).replace("so: 12\n", "").replace("phien_ban: 1\n", ""))
+    assert d.so is None
+    assert d.phien_ban == "1"
+    assert d.the_thuc == ""
+    assert d.nguoi_ky.quyen_han == []
+
+
+def test_directive_beats_agency() -> None:
+    d = ok(with_lines(DIRECTIVE, dia_danh="Hà Nội"))
+    assert d.dia_danh == "Hà Nội"
+
+
+def test_cli_override_beats_directive() -> None:
+    d = ok(overrides={"so": "7", "ngay": "01/03/2024"})
+    assert d.so == 7
+    assert d.ngay == date(2024, 3, 1)
+
+
+def test_cli_option_not_given_leaves_directive_value() -> None:
+    d = ok(overrides={"so": None, "ngay": None})
+    assert d.so == 12
+    assert d.ngay == date(2024, 1, 15)
+
+
+def test_nested_mapping_is_merged_field_by_field() -> None:
+    directive = DIRECTIVE + "co_quan:\n  viet_tat: BTGDUK\nnguoi_ky:\n  ho_ten: Lê Thị C\n"
+    d = ok(directive)
+    assert d.co_quan.viet_tat == "BTGDUK"
+    # The rest of co_quan and nguoi_ky still comes from the agency file.
+    assert d.co_quan.ten == ["Ban Tuyên giáo"]
+    assert d.co_quan.chu_quan == ["Đảng bộ tỉnh Thái Nguyên"]
+    assert d.co_quan.ten_day_du == "Ban Tuyên giáo Tỉnh ủy"
+    assert d.nguoi_ky.chuc_vu == ["Trưởng ban"]
+    assert d.nguoi_ky.ho_ten == "Lê Thị C"
+    assert d.ky_hieu == "CV/BTGDUK"
+
+
+def test_a_list_in_the_directive_replaces_the_agency_list() -> None:
+    d = ok(DIRECTIVE + "noi_nhan_cuoi:\n  - Lưu VT\n")
+    assert d.noi_nhan_cuoi == ["Lưu VT"]
+
+
+def test_cli_override_is_located_on_the_command_line() -> None:
+    issues = errors(overrides={"so": "abc"})
+    assert [(str(i.location), i.path) for i in issues] == [("<dòng lệnh>:1:1", "so")]
+    assert "'abc'" in issues[0].message
+
+
+# --------------------------------------------------------------------------- symbol
+
+
+def test_party_symbol_is_cv_slash_abbreviation() -> None:
+    assert ok().ky_hieu == "CV/BTGTU"
+
+
+def test_state_symbol_is_abbreviation_dash_drafting_unit() -> None:
+    assert ok(agency_text=STATE_AGENCY).ky_hieu == "SNV-VP"
+
+
+def test_state_drafting_unit_from_directive_wins() -> None:
+    d = ok(with_lines(DIRECTIVE, don_vi_soan_thao="TCCB"), agency_text=STATE_AGENCY)
+    assert d.ky_hieu == "SNV-TCCB"
+
+
+@pytest.mark.parametrize(
+    ("agency_text", "symbol"),
+    [(PARTY_AGENCY, "CV/BTCTU-BDVTU"), (STATE_AGENCY, "UBND-VX")],
+    ids=["dang", "nha_nuoc"],
+)
+def test_explicit_symbol_is_kept(agency_text: str, symbol: str) -> None:
+    d = ok(with_lines(DIRECTIVE, ky_hieu=symbol), agency_text=agency_text)
+    assert d.ky_hieu == symbol
+
+
+# --------------------------------------------------------------------------- values as typed
+
+
+def test_one_key_mapping_list_item_is_read_as_text() -> None:
+    # `- Lưu: VT, VX.` is a one-key mapping in YAML; the user meant the line of text.
+    d = ok(DIRECTIVE + "noi_nhan_cuoi:\n  - Lưu: VT, VX.\n")
+    assert d.noi_nhan_cuoi == ["Lưu: VT, VX."]
+
+
+def test_norway_values_stay_text() -> None:
+    d = ok(with_lines(DIRECTIVE, trich_yeu="NO"))
+    assert d.trich_yeu == "NO"
+
+
+def test_number_with_leading_zero_is_decimal() -> None:
+    assert ok(with_lines(DIRECTIVE, so="010")).so == 10  # not octal 8
+
+
+def test_iso_date_is_parsed() -> None:
+    assert ok(with_lines(DIRECTIVE, ngay="2024-02-05")).ngay == date(2024, 2, 5)
+
+
+def test_one_line_where_a_list_is_expected() -> None:
+    directive = DIRECTIVE.replace(
+        "kinh_gui:\n  - Các chi bộ, đảng ủy cơ sở\n", "kinh_gui: Bộ Nội vụ\n"
+    )
+    directive = directive.replace("noi_nhan:\n  - Như trên\n", "noi_nhan: Như trên\n")
+    d = ok(directive)
+    assert d.kinh_gui == ["Bộ Nội vụ"]
+    assert d.noi_nhan == ["Như trên"]
+
+
+def test_one_line_fields_have_spaces_collapsed() -> None:
+    d = ok(with_lines(DIRECTIVE, trich_yeu='"V/v   triển khai  "'))
+    assert d.trich_yeu == "V/v triển khai"
+
+
+def test_body_is_parsed_into_blocks() -> None:
+    directive = DIRECTIVE.replace(
+        "  Đề nghị các chi bộ triển khai thực hiện.\n",
+        "  Mở đầu\n  tiếp tục.\n\n  **1. Nhiệm vụ**\n",
+    )
+    d = ok(directive)
+    assert [b.text for b in d.blocks] == ["Mở đầu tiếp tục.", "1. Nhiệm vụ"]
+    assert d.blocks[1].style == "NoiDungKhoan"
+
+
+# --------------------------------------------------------------------------- locations
+
+
+def test_unknown_key_in_agency_file_is_located_there() -> None:
+    issues = errors(agency_text=PARTY_AGENCY + "dia_dnh: Hà Nội\n")
+    assert [(str(i.location), i.path) for i in issues] == [("tetngheo.yaml:15:1", "dia_dnh")]
+    assert issues[0].message == (
+        "khóa 'dia_dnh' không dùng trong tệp cơ quan; có phải ý bạn là 'dia_danh'?"
+    )
+
+
+def test_directive_only_key_in_agency_file_is_refused_and_not_used() -> None:
+    issues = errors(agency_text=PARTY_AGENCY + "so: 5\n")
+    assert [(str(i.location), i.path) for i in issues] == [("tetngheo.yaml:15:1", "so")]
+
+
+def test_bad_agency_value_is_located_in_the_agency_file() -> None:
+    issues = errors(agency_text=PARTY_AGENCY.replace("ho_ten: Nguyễn Văn A", 'ho_ten: ""'))
+    assert [(str(i.location), i.path) for i in issues] == [
+        ("tetngheo.yaml:12:11", "nguoi_ky.ho_ten")
+    ]
+    assert issues[0].message == "không được để trống"
+
+
+def test_bad_directive_value_is_located_in_the_directive() -> None:
+    issues = errors(with_lines(DIRECTIVE, ngay="31/02/2024"))
+    assert [(str(i.location), i.path) for i in issues] == [("cv.yaml:4:7", "ngay")]
+
+
+def test_overridden_nested_value_is_located_where_it_was_written() -> None:
+    # co_quan.viet_tat comes from the directive (bad symbol), the rest from the agency file.
+    issues = errors(DIRECTIVE + "co_quan:\n  viet_tat: btg\n")
+    assert [(str(i.location), i.path) for i in issues] == [("cv.yaml:13:13", "co_quan.viet_tat")]
+    # ... while a problem in the part the agency file supplied points into the agency file.
+    issues = errors(
+        DIRECTIVE + "co_quan:\n  viet_tat: BTGDUK\n",
+        PARTY_AGENCY.replace("  ten: Ban Tuyên giáo", "  ten: [Ban Tuyên giáo, {a: b, c: d}]"),
+    )
+    assert [(str(i.location), i.path) for i in issues] == [("tetngheo.yaml:6:25", "co_quan.ten[1]")]
+
+
+def test_unknown_nested_key_is_located_at_the_key() -> None:
+    issues = errors(DIRECTIVE + "nguoi_ky:\n  ho_tn: Lê Thị C\n")
+    assert [(str(i.location), i.path) for i in issues] == [("cv.yaml:13:3", "nguoi_ky.ho_tn")]
+    assert issues[0].message.endswith("có phải ý bạn là 'ho_ten'?")
+
+
+def test_missing_field_without_agency_file_is_reported_per_field() -> None:
+    issues = errors(agency_text=None)
+    assert {i.path for i in issues} >= {"he_thong", "co_quan", "dia_danh", "nguoi_ky"}
+    assert all(i.message == "thiếu mục bắt buộc" for i in issues)
+    assert all(i.location.file == "cv.yaml" for i in issues)
+
+
+def test_body_problem_is_located_inside_the_block() -> None:
+    directive = DIRECTIVE.replace(
+        "  Đề nghị các chi bộ triển khai thực hiện.\n",
+        "  Mở đầu.\n\n  Đề nghị **các chi bộ.\n",
+    )
+    issues = errors(directive)
+    assert [(str(i.location), i.path) for i in issues] == [("cv.yaml:11:11", "noi_dung")]
+
+
+def test_party_signer_with_state_authority_form() -> None:
+    directive = DIRECTIVE + "nguoi_ky:\n  quyen_han: KT. Trưởng ban\n  chuc_vu: Phó Trưởng ban\n"
+    issues = errors(directive)
+    assert [(str(i.location), i.path) for i in issues] == [
+        ("cv.yaml:13:14", "nguoi_ky.quyen_han[0]")
+    ]
+    assert "'K/T'" in issues[0].message
+
+
+def test_state_signer_with_party_authority_form() -> None:
+    directive = DIRECTIVE + "nguoi_ky:\n  quyen_han: K/T Giám đốc\n"
+    issues = errors(directive, STATE_AGENCY)
+    assert [i.path for i in issues] == ["nguoi_ky.quyen_han[0]"]
+    assert "'KT.'" in issues[0].message
