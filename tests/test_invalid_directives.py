@@ -25,20 +25,7 @@ AGENCY_ARG = AGENCY.relative_to(ROOT).as_posix()
 CASES = sorted(p for p in FIXTURES.glob("*.yaml") if p.name != AGENCY.name)
 
 #: fixture stem -> why its .txt (the correct output) does not match what the product prints.
-KNOWN_BUGS = {
-    "field-and-body-errors": (
-        "model.build stops at the first pydantic failure: body problems (unclosed '*') and "
-        "cross-checks (State 'KT.' in a Party signer) are not reported with a field error"
-    ),
-    "unclosed-bold-four-space-indent": (
-        "body problems assume a block indented two columns deeper than its key: with four "
-        "spaces the column is 2 short (12:23 instead of 12:25)"
-    ),
-    "unclosed-italic-folded-block": (
-        "a folded `>` block loses its line breaks before the body is parsed: the problem is "
-        "put past the end of the previous line (10:56 instead of 11:14)"
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _arg(path: Path) -> str:

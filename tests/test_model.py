@@ -159,7 +159,7 @@ def test_a_list_in_the_directive_replaces_the_agency_list() -> None:
 
 def test_cli_override_is_located_on_the_command_line() -> None:
     issues = errors(overrides={"so": "abc"})
-    assert [(str(i.location), i.path) for i in issues] == [("<dòng lệnh>:1:1", "so")]
+    assert [(str(i.location), i.path) for i in issues] == [("<dòng lệnh --so>:1:1", "so")]
     assert "'abc'" in issues[0].message
 
 

@@ -18,6 +18,7 @@ from tetngheo_docs.errors import Issue, IssuesError, TetngheoError
 F = TypeVar("F", bound=Callable[..., Any])
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+OPTIONS = "[TÙY_CHỌN]"
 
 
 def _fail(err: TetngheoError) -> None:
@@ -47,8 +48,95 @@ def _handled(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings=CONTEXT)
-@click.version_option(__version__, "--version", prog_name="tetngheo")
+class _Vietnamese:
+    """Click's help and usage errors in Vietnamese (click itself speaks English)."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Hiện hướng dẫn này rồi thoát."
+        return option  # type: ignore[no-any-return]
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Cách dùng: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]  # type: ignore[attr-defined]
+        if rows:
+            with formatter.section("Tùy chọn"):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            commands = [
+                (name, cmd.get_short_help_str(60))
+                for name in self.list_commands(ctx)
+                if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden
+            ]
+            if commands:
+                with formatter.section("Lệnh"):
+                    formatter.write_dl(commands)
+
+
+class _Command(_Vietnamese, click.Command):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", OPTIONS)
+        super().__init__(*args, **kwargs)
+
+
+class _Group(_Vietnamese, click.Group):
+    command_class = _Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", OPTIONS)
+        kwargs.setdefault("subcommand_metavar", "LỆNH [THAM_SỐ]...")
+        super().__init__(*args, **kwargs)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Exit as exit_:
+            sys.exit(exit_.exit_code)
+        except click.Abort:
+            click.echo("Đã dừng.", err=True)
+            sys.exit(1)
+        except click.ClickException as err:
+            click.echo(f"Lỗi: {_usage_message(err)}", err=True)
+            ctx = getattr(err, "ctx", None)
+            if ctx is not None:
+                click.echo(f"Xem: {ctx.command_path} -h", err=True)
+            sys.exit(err.exit_code)
+
+
+def _usage_message(err: click.ClickException) -> str:
+    """The Vietnamese text of a command-line usage error."""
+    if isinstance(err, click.NoSuchOption):
+        hint = f"; có phải ý bạn là {', '.join(err.possibilities)}?" if err.possibilities else ""
+        return f"không có tùy chọn '{err.option_name}'{hint}"
+    if isinstance(err, click.MissingParameter):
+        name = err.param.human_readable_name if err.param else "tham số"
+        return f"thiếu {name}"
+    if isinstance(err, click.BadParameter):
+        name = err.param.human_readable_name if err.param else "tham số"
+        message = err.message
+        if "does not exist" in message:
+            target = message.split("'")[1] if "'" in message else message
+            return f"{name}: không tìm thấy '{target}'"
+        if "is a directory" in message:
+            return f"{name}: đây là thư mục, cần một tệp"
+        return f"{name}: giá trị không hợp lệ ({message})"
+    if isinstance(err, click.UsageError) and "No such command" in err.message:
+        return f"không có lệnh {err.message.split(' ', 3)[-1]}"
+    return err.format_message()
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
+@click.version_option(
+    __version__,
+    "--version",
+    prog_name="tetngheo",
+    message="%(prog)s %(version)s",
+    help="Hiện phiên bản rồi thoát.",
+)
 def main() -> None:
     """tetngheo — soạn công văn, kế hoạch… đúng thể thức (ND30, HD36) từ tệp YAML."""
 
@@ -57,16 +145,34 @@ _agency_option = click.option(
     "--co-quan",
     "agency",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="TỆP",
     help="Tệp cơ quan (mặc định: tetngheo.yaml gần nhất, cùng thư mục hoặc thư mục cha).",
 )
 _strict_option = click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi.")
 _files_argument = click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "files",
+    nargs=-1,
+    required=True,
+    metavar="TỆP...",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 
 
 def _overrides(so: str | None, ngay: str | None) -> dict[str, Any]:
     return {"so": so, "ngay": ngay}
+
+
+def _directives(files: tuple[Path, ...]) -> list[Path]:
+    """The directives among the files; agency files (as `*.yaml` globs give) are skipped."""
+    from tetngheo_docs.api import AGENCY_FILE
+
+    out = []
+    for path in files:
+        if path.name == AGENCY_FILE:
+            click.echo(f"{path}: bỏ qua tệp cơ quan", err=True)
+        else:
+            out.append(path)
+    return out
 
 
 @main.command(context_settings=CONTEXT)
@@ -80,7 +186,7 @@ def check(files: tuple[Path, ...], agency: Path | None, strict: bool) -> None:
 
     problems: list[Issue] = []
     warnings: list[Issue] = []
-    for path in files:
+    for path in _directives(files):
         try:
             loaded = api.load(path, agency=agency)
         except IssuesError as err:
@@ -99,11 +205,12 @@ def check(files: tuple[Path, ...], agency: Path | None, strict: bool) -> None:
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="THƯ_MỤC",
     help="Thư mục ghi tệp .docx (mặc định: thư mục out/ cạnh tệp văn bản).",
 )
 @_agency_option
-@click.option("--so", help="Số văn bản (ghi đè 'so' trong tệp).")
-@click.option("--ngay", help="Ngày ban hành, ví dụ 15/01/2024 (ghi đè 'ngay').")
+@click.option("--so", metavar="SỐ", help="Số văn bản (ghi đè 'so' trong tệp).")
+@click.option("--ngay", metavar="NGÀY", help="Ngày ban hành, ví dụ 15/01/2024 (ghi đè 'ngay').")
 @_strict_option
 @_handled
 def render(
@@ -119,7 +226,7 @@ def render(
 
     # Validate everything first: one bad directive writes nothing at all.
     loaded, problems, warnings = [], [], []
-    for path in files:
+    for path in _directives(files):
         try:
             item = api.load(path, agency=agency, overrides=_overrides(so, ngay))
         except IssuesError as err:
@@ -136,7 +243,7 @@ def render(
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", metavar="THƯ_MỤC", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--he-thong",
     type=click.Choice(["dang", "nha_nuoc"]),

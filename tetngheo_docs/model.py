@@ -21,7 +21,7 @@ from tetngheo_docs import body as body_grammar
 from tetngheo_docs import profiles
 from tetngheo_docs.errors import DirectiveError, Issue, Location, ProfileError, Severity
 from tetngheo_docs.profiles import Profile
-from tetngheo_docs.source import Source, path_str
+from tetngheo_docs.source import BlockText, Source, path_str
 from tetngheo_docs.vn import dates, numbers, text
 
 Path_ = tuple[str | int, ...]
@@ -235,7 +235,7 @@ class Merged:
         self.data: dict[str, Any] = {}
         self.locations: dict[Path_, Location] = {}
         self.key_locations: dict[Path_, Location] = {}
-        self.block_scalars: set[Path_] = set()
+        self.blocks: dict[Path_, BlockText] = {}
         self.primary = Location("<dòng lệnh>")
 
     def add(self, src: Source, keys: frozenset[str] | None = None) -> None:
@@ -262,13 +262,13 @@ class Merged:
         for p, loc in src.key_locations.items():
             if p[: len(path)] == path:
                 self.key_locations[p] = loc
-        self.block_scalars = {p for p in self.block_scalars if p[: len(path)] != path}
-        self.block_scalars |= {p for p in src.block_scalars if p[: len(path)] == path}
+        self.blocks = {p: b for p, b in self.blocks.items() if p[: len(path)] != path}
+        self.blocks |= {p: b for p, b in src.blocks.items() if p[: len(path)] == path}
 
     def override(self, key: str, value: Any) -> None:
         """A CLI option: wins over everything, located on the command line."""
         self.data[key] = value
-        self.locations[(key,)] = Location("<dòng lệnh>", 1, 1)
+        self.locations[(key,)] = Location(f"<dòng lệnh --{key.replace('_', '-')}>", 1, 1)
 
     def loc(self, path: Path_, *, key: bool = False) -> Location:
         if key and path in self.key_locations:
@@ -368,6 +368,7 @@ def build(
         model = Directive.model_validate(merged.data)
     except ValidationError as err:
         issues.extend(_pydantic_issues(err, merged))
+        issues.extend(_raw_checks(merged))
         raise DirectiveError(issues) from None
     profile, problems = _profile(model, merged)
     issues.extend(problems)
@@ -393,15 +394,19 @@ def build(
 def _parse_body(
     text: str, path: Path_, merged: Merged, issues: list[Issue]
 ) -> body_grammar.ParsedBody:
-    """Parse a body block, placing each problem at its line and column in the file."""
-    parsed = body_grammar.parse(text)
+    """Parse a body block, placing each problem at its line and column in the file.
+
+    A block scalar is parsed from its lines as typed (so a folded ``>`` block keeps its line
+    structure, and paragraphs come out the same as from the folded value); a one-line value
+    from its own mark.
+    """
     loc = merged.loc(path)
-    key_col = merged.loc(path, key=True).col
-    # A block scalar (`|`) starts on the line after its indicator, indented (by convention)
-    # two columns deeper than its key; a one-line value starts at its own mark.
-    if path in merged.block_scalars:
-        first, indent = loc.line + 1, key_col + 1
+    raw = merged.blocks.get(path)
+    if raw is not None:
+        parsed = body_grammar.parse(raw.text)
+        first, indent = raw.first_line, raw.indent
     else:
+        parsed = body_grammar.parse(text)
         first, indent = loc.line, loc.col - 1
     for p in parsed.problems:
         where = Location(loc.file, first + p.line, indent + p.col + 1)
@@ -472,16 +477,50 @@ def _cross_checks(d: Directive, profile: Profile, merged: Merged) -> list[Issue]
     ):
         if value and text.upper_vn(value) not in allowed:
             add(path, f"'{value}' không hợp lệ; chọn một trong: {', '.join(allowed)}")
-    foreign = {
-        "dang": ("TM.", "KT.", "TL.", "TUQ."),
-        "nha_nuoc": ("T/M", "K/T", "T/L", "T/UQ"),
-    }[d.he_thong]
-    for i, line in enumerate(d.nguoi_ky.quyen_han):
-        head = line.split()[0].upper() if line.split() else ""
-        if head in foreign:
-            right = head.replace("/", "") + "." if "/" in head else head[0] + "/" + head[1:-1]
-            add(
-                ("nguoi_ky", "quyen_han", i),
-                f"{SYSTEM_NAMES[d.he_thong]} ghi '{right}', không ghi '{head}'",
-            )
+    issues.extend(_signer_issues(d.he_thong, list(d.nguoi_ky.quyen_han), merged))
+    return issues
+
+
+#: Signing prefixes of the other system: State "KT." is Party "K/T" and the reverse.
+_FOREIGN_PREFIX = {
+    "dang": re.compile(r"^(TM|KT|TL|TUQ)\.", re.IGNORECASE),
+    "nha_nuoc": re.compile(r"^(T/M|K/T|T/L|T/UQ)(?![A-Za-zÀ-ỹ])", re.IGNORECASE),
+}
+
+
+def _signer_issues(system: str, lines: list[Any], merged: Merged) -> list[Issue]:
+    """Party documents sign 'K/T', State documents 'KT.' [ND30 Đ13; HD36 §II.1.7.1]."""
+    issues = []
+    for i, line in enumerate(lines):
+        m = _FOREIGN_PREFIX[system].match(line.strip()) if isinstance(line, str) else None
+        if m is None:
+            continue
+        head = m.group(0).upper()
+        right = head.replace("/", "") + "." if "/" in head else head[0] + "/" + head[1:-1]
+        path: Path_ = ("nguoi_ky", "quyen_han", i)
+        message = f"{SYSTEM_NAMES[system]} ghi '{right}', không ghi '{head}'"
+        issues.append(Issue(merged.loc(path), path_str(path), message))
+    return issues
+
+
+def _raw_checks(merged: Merged) -> list[Issue]:
+    """Checks that still run when some fields failed validation, so that every problem is
+    reported in one pass: the body grammar and the signer prefixes, on the raw values."""
+    issues: list[Issue] = []
+    data = merged.data
+    if isinstance(data.get("noi_dung"), str):
+        _parse_body(data["noi_dung"], ("noi_dung",), merged, issues)
+    annexes = data.get("phu_luc")
+    for i, annex in enumerate(annexes if isinstance(annexes, list) else []):
+        if isinstance(annex, dict) and isinstance(annex.get("noi_dung"), str):
+            _parse_body(annex["noi_dung"], ("phu_luc", i, "noi_dung"), merged, issues)
+    try:
+        system = _system(data.get("he_thong"))
+    except PydanticCustomError:
+        return issues
+    signer = data.get("nguoi_ky")
+    lines = signer.get("quyen_han") if isinstance(signer, dict) else None
+    lines = [lines] if isinstance(lines, str) else lines
+    if isinstance(lines, list):
+        issues.extend(_signer_issues(system, lines, merged))
     return issues

@@ -82,6 +82,15 @@ MSG_NOT_UTF8 = (
 
 
 @dataclass(frozen=True)
+class BlockText:
+    """The content of a block scalar as typed: first line (1-based), indentation, lines."""
+
+    first_line: int
+    indent: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Source:
     """A loaded YAML file: the string-only tree and where each node came from."""
 
@@ -89,9 +98,9 @@ class Source:
     data: Any
     locations: Mapping[YamlPath, Location] = field(default_factory=dict)
     key_locations: Mapping[YamlPath, Location] = field(default_factory=dict)
-    #: Paths of values written as block scalars (``|`` or ``>``): their content starts on the
-    #: line after the location, which callers need to place problems found inside them.
-    block_scalars: frozenset[YamlPath] = frozenset()
+    #: Values written as block scalars (``|`` or ``>``): their raw lines as typed, so that
+    #: problems found inside them can be placed at their exact line and column.
+    blocks: Mapping[YamlPath, BlockText] = field(default_factory=dict)
 
     def loc(self, path: YamlPath) -> Location:
         """Start of the value at ``path``, else of its nearest located ancestor, else 1:1."""
@@ -185,7 +194,7 @@ def _load(content: str | bytes, label: str, size: int) -> Source:
         data=builder.root,
         locations=MappingProxyType(builder.locations),
         key_locations=MappingProxyType(builder.key_locations),
-        block_scalars=frozenset(builder.block_scalars),
+        blocks=MappingProxyType(builder.blocks),
     )
 
 
@@ -330,7 +339,7 @@ class _Builder:
         self.root_empty = False
         self.locations: dict[YamlPath, Location] = {}
         self.key_locations: dict[YamlPath, Location] = {}
-        self.block_scalars: set[YamlPath] = set()
+        self.blocks: dict[YamlPath, BlockText] = {}
         self.stack: list[_Frame] = []
         self.nodes = 0
         self.documents = 0
@@ -342,6 +351,16 @@ class _Builder:
 
     def _loc(self, mark: Any) -> Location:
         return Location(self.label, mark.line + 1, mark.column + 1)
+
+    def _block_text(self, event: Any) -> BlockText:
+        end = event.end_mark.line + (1 if event.end_mark.column > 0 else 0)
+        lines = self.text.split("\n")[event.start_mark.line + 1 : end]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        content = [line for line in lines if line.strip()]
+        indent = min((len(x) - len(x.lstrip(" ")) for x in content), default=0)
+        text = "\n".join(line[indent:] for line in lines)
+        return BlockText(event.start_mark.line + 2, indent, _nfc(text))
 
     def _add(self, mark: Any, path: YamlPath | str, message: str) -> None:
         text_path = path if isinstance(path, str) else path_str(path)
@@ -502,7 +521,7 @@ class _Builder:
             self.locations[path] = self._loc(mark)
             self.last = (path, mark.line)
             if isinstance(event, ev.ScalarEvent) and event.style in ("|", ">"):
-                self.block_scalars.add(path)
+                self.blocks[path] = self._block_text(event)
         if collection:
             self.stack.append(
                 _Frame(
