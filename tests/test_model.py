@@ -286,8 +286,11 @@ def test_unknown_nested_key_is_located_at_the_key() -> None:
 def test_missing_field_without_agency_file_is_reported_per_field() -> None:
     issues = errors(agency_text=None)
     assert {i.path for i in issues} >= {"he_thong", "co_quan", "dia_danh", "nguoi_ky"}
-    assert all(i.message == "thiếu mục bắt buộc" for i in issues)
+    assert all(i.message == "thiếu mục bắt buộc" for i in issues if i.path)
     assert all(i.location.file == "cv.yaml" for i in issues)
+    # One extra line says why: no agency file was found.
+    (hint,) = [i for i in issues if not i.path]
+    assert "không thấy tệp cơ quan tetngheo.yaml" in hint.message
 
 
 def test_body_problem_is_located_inside_the_block() -> None:

@@ -323,6 +323,11 @@ def _pydantic_issues(err: ValidationError, merged: Merged) -> list[Issue]:
     return issues
 
 
+def _missing_office_field(issue: Issue) -> bool:
+    """A missing office-wide field usually means the agency file was not found."""
+    return issue.message == "thiếu mục bắt buộc" and issue.path.split(".")[0] in AGENCY_KEYS
+
+
 def _model_at(path: Path_) -> type[BaseModel] | None:
     model: type[BaseModel] = Directive
     for part in path:
@@ -367,7 +372,18 @@ def build(
     try:
         model = Directive.model_validate(merged.data)
     except ValidationError as err:
-        issues.extend(_pydantic_issues(err, merged))
+        found = _pydantic_issues(err, merged)
+        issues.extend(found)
+        if agency is None and any(_missing_office_field(i) for i in found):
+            issues.append(
+                Issue(
+                    merged.primary,
+                    "",
+                    "không thấy tệp cơ quan tetngheo.yaml cạnh văn bản hay ở thư mục cha (nơi "
+                    "ghi cơ quan, địa danh, người ký): tạo bằng 'tetngheo init' hoặc chỉ rõ "
+                    "bằng --co-quan",
+                )
+            )
         issues.extend(_raw_checks(merged))
         raise DirectiveError(issues) from None
     profile, problems = _profile(model, merged)
@@ -451,6 +467,14 @@ def _cross_checks(d: Directive, profile: Profile, merged: Merged) -> list[Issue]
         return issues
     if not d.ky_hieu and not d.co_quan.viet_tat:
         add(("co_quan",), "cần 'ky_hieu' hoặc 'co_quan.viet_tat' để ghi số, ký hiệu văn bản")
+    if not d.ky_hieu and not doc_type.abbr and not d.don_vi_soan_thao:
+        # A State công văn's symbol is issuer-unit (UBND-VX) [P PL-I §II.3].
+        add(
+            ("don_vi_soan_thao",),
+            "công văn nhà nước cần 'don_vi_soan_thao' (đơn vị soạn thảo, ví dụ VP) để ghi "
+            f"ký hiệu {d.co_quan.viet_tat or '…'}-VP, hoặc ghi thẳng 'ky_hieu'",
+        )
+        return issues
     symbol = _symbol(d, profile)
     if symbol and (d.ky_hieu or d.co_quan.viet_tat):
         check = (
