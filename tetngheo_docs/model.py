@@ -391,6 +391,16 @@ def build(
     if profile is None:
         raise DirectiveError(issues)
     issues.extend(_cross_checks(model, profile, merged))
+    if profile.unverified:
+        issues.append(
+            Issue(
+                merged.loc(("the_thuc",)),
+                "the_thuc",
+                f"hồ sơ thể thức '{profile.name}' có giá trị chưa kiểm chứng: "
+                + "; ".join(profile.unverified),
+                Severity.WARNING,
+            )
+        )
     parsed = _parse_body(model.noi_dung, ("noi_dung",), merged, issues)
     annexes = tuple(
         tuple(_parse_body(a.noi_dung, ("phu_luc", i, "noi_dung"), merged, issues).blocks)

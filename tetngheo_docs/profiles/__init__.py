@@ -154,6 +154,8 @@ class Profile(_Frozen):
     name: str
     system: System
     title: str
+    #: Values taken from unverified secondary sources (shown by `tetngheo` as a warning).
+    unverified: tuple[str, ...] = ()
     page: Page
     font: Font
     header_table: HeaderTable
