@@ -1,0 +1,122 @@
+"""Field types of the YAML vocabulary: every value arrives as a string and is parsed here.
+
+Shared by the directive model and the form (biểu mẫu) model. Each parser raises a
+`PydanticCustomError` whose message is the Vietnamese text shown to the user.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic_core import PydanticCustomError
+
+from tetngheo_docs.vn import dates, text
+
+
+def _err(message: str) -> PydanticCustomError:
+    return PydanticCustomError("tetngheo", message)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        bad = [(i, c) for i, c in text.illegal_chars(value) if c != "\n"]
+        if bad:
+            idx, ch = bad[0]
+            raise _err(
+                f"có ký tự điều khiển {text.describe_char(ch)} ở vị trí {idx + 1}; "
+                "hãy xóa nó (thường do dán từ Word)"
+            )
+        # One-line fields have their spaces collapsed; a block (the body) keeps its lines so
+        # that problems inside it can be located by line.
+        return " ".join(value.split()) if "\n" not in value.strip() else value.rstrip()
+    raise _err(f"phải là một dòng văn bản, không phải {_kind(value)}")
+
+
+def _required_text(value: Any) -> str:
+    out = _text(value)
+    if not out:
+        raise _err("không được để trống")
+    return out
+
+
+def _line_item(value: Any) -> str:
+    # `- Lưu: VT, VX.` composes to a one-key mapping in YAML; it is what the user meant.
+    if isinstance(value, dict) and len(value) == 1:
+        ((k, v),) = value.items()
+        if isinstance(v, str):
+            value = f"{k}: {v}"
+    return _required_text(value)
+
+
+def _lines(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value] if value.strip() else []
+    if not isinstance(value, list):
+        raise _err(f"phải là một dòng hoặc một danh sách dòng, không phải {_kind(value)}")
+    return value
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return dates.parse_date(_required_text(value))
+    except ValueError as err:
+        raise _err(str(err)) from None
+
+
+def _number(value: Any) -> int | None:
+    if value is None or isinstance(value, int):
+        return value
+    raw = _text(value)
+    if not raw:
+        return None
+    if not re.fullmatch(r"[0-9]+", raw) or not 1 <= int(raw) <= 999_999:
+        raise _err(f"số văn bản phải là số nguyên từ 1 đến 999999, không phải '{raw}'")
+    return int(raw)
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raw = _required_text(value).lower()
+    if raw in ("có", "co", "true", "yes", "1"):
+        return True
+    if raw in ("không", "khong", "false", "no", "0"):
+        return False
+    raise _err(f"'{value}' không hợp lệ; viết 'có' hoặc 'không'")
+
+
+def _system(value: Any) -> str:
+    raw = _required_text(value).lower().replace("-", "_").replace(" ", "_")
+    aliases = {"dang": "dang", "đảng": "dang", "nha_nuoc": "nha_nuoc", "nhà_nước": "nha_nuoc"}
+    if raw not in aliases:
+        raise _err(f"'{value}' không hợp lệ; chọn 'dang' (văn bản Đảng) hoặc 'nha_nuoc'")
+    return aliases[raw]
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "một ánh xạ (khóa: giá trị) — nếu giá trị có dấu ': ', hãy đặt nó trong ngoặc kép"
+    if isinstance(value, list):
+        return "một danh sách"
+    return f"'{value}'"
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+RequiredText = Annotated[str, BeforeValidator(_required_text)]
+LineItem = Annotated[str, BeforeValidator(_line_item)]
+Lines = Annotated[list[LineItem], BeforeValidator(_lines)]
+Date = Annotated[date, BeforeValidator(_date)]
+Number = Annotated[int | None, BeforeValidator(_number)]
+Bool = Annotated[bool, BeforeValidator(_bool)]
+SystemName = Annotated[Literal["dang", "nha_nuoc"], BeforeValidator(_system)]
+
+
+class FrozenModel(BaseModel):
+    """Base of every validated model: immutable, unknown keys refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
