@@ -1,0 +1,1 @@
+"""Reporting forms (biểu mẫu): definition, .docx section, .xlsx for units, collection."""
