@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,7 @@ def test_state_profile_cannot_serve_party_documents() -> None:
 def test_hd05_is_selected_by_data_and_changes_punctuation(tmp_path: Path) -> None:
     agency = (SEED_000.parent / "tetngheo.yaml").read_text(encoding="utf-8")
     (tmp_path / "tetngheo.yaml").write_text(agency + "the_thuc: hd05_2026\n", encoding="utf-8")
+    shutil.copytree(SEED_000.parent / "bieu-mau", tmp_path / "bieu-mau")
     directive = tmp_path / SEED_000.name
     directive.write_text(
         SEED_000.read_text(encoding="utf-8").replace("tháng 01/2024./.", "tháng 01/2024."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -172,9 +173,11 @@ def test_render_is_independent_of_input_spelling_nfc_vs_nfd(tmp_path: Path) -> N
         encoding="utf-8"
     )
     a, b = tmp_path / "a", tmp_path / "b"
+    forms = ROOT / "directives/ban-tuyen-giao-duk/bieu-mau"
     for folder, text in ((a, src), (b, unicodedata.normalize("NFD", src))):
         folder.mkdir()
         (folder / "cv.yaml").write_text(text, encoding="utf-8")
+        shutil.copytree(forms, folder / "bieu-mau")
     one = api.render_bytes(api.load(a / "cv.yaml", agency=AGENCY))
     two = api.render_bytes(api.load(b / "cv.yaml", agency=AGENCY))
     assert one == two

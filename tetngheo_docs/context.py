@@ -184,10 +184,8 @@ def _roman(n: int) -> str:
     return numbers.so_la_ma(n)
 
 
-def _appendices(d: Directive, profile: Profile) -> Markup:
-    """Each phụ lục in its own section with page numbers from 1, after the letter."""
-    if not d.phu_luc:
-        return Markup("")
+def attachment_caption(d: Directive, profile: Profile) -> str:
+    """ "(Kèm theo Công văn số 196-CV/BTGDUK, ngày 15/01/2024 của …)" from the document."""
     rule = profile.appendix
     doc_type = profile.doc_type(d.loai)
     kind = (doc_type.name or "Công văn").capitalize()
@@ -197,40 +195,59 @@ def _appendices(d: Directive, profile: Profile) -> Markup:
     else:
         when = f"ngày {dates.dd_mm_yyyy(d.ngay)}"
     agency = d.co_quan.ten_day_du or " ".join(d.co_quan.ten)
-    caption = rule.caption.format(loai=kind, so_ky_hieu=number, ngay=when, co_quan=agency)
+    return rule.caption.format(loai=kind, so_ky_hieu=number, ngay=when, co_quan=agency)
+
+
+def _appendix(d: Directive, profile: Profile, i: int, caption: str) -> tuple[bool, str]:
+    annex, blocks = d.phu_luc[i], d.appendix_blocks[i]
+    rule = profile.appendix
+    page = profile.page
+    width = page.height_mm - page.margin_left_mm - page.margin_right_mm
+    width = width if annex.ngang else page.text_width_mm
+    if len(d.phu_luc) == 1:
+        label = rule.label
+    elif rule.numbering == "roman":
+        label = f"{rule.label} {_roman(i + 1)}"
+    else:
+        label = f"{rule.label} {i + 1}"
+    out = [paragraph_xml("PhuLucSo", [Run(label)])]
+    if annex.tieu_de:
+        out.append(paragraph_xml("PhuLucTieuDe", [Run(text.upper_vn(annex.tieu_de))]))
+    out.append(paragraph_xml("PhuLucKemTheo", [Run(caption)]))
+    if rule.separator == "rule":
+        side = (width - 30) / 2
+        out.append(
+            paragraph_xml(
+                "GachNgang",
+                [],
+                indent=Indent(side, side),
+                bottom_border_pt=profile.rules.thickness_pt,
+            )
+        )
+    else:
+        out.append(paragraph_xml("PhuLucKemTheo", [Run(rule.separator)]))
+    out.append(_blocks(list(blocks), profile, width, ending=""))
+    return annex.ngang, "".join(out)
+
+
+def _attachments(d: Directive, profile: Profile) -> Markup:
+    """Phụ lục then biểu mẫu, each in its own section with page numbers from 1."""
+    from tetngheo_docs.forms import docx as form_docx
+
+    if not d.phu_luc and not d.bieu_mau:
+        return Markup("")
+    caption = attachment_caption(d, profile)
+    parts = [_appendix(d, profile, i, caption) for i in range(len(d.phu_luc))]
+    for form in d.bieu_mau:
+        parts.append(
+            form_docx.section_body(form, profile, caption=caption, place=d.dia_danh, when=d.ngay)
+        )
     out = []
     previous_landscape = False
-    for i, (annex, blocks) in enumerate(zip(d.phu_luc, d.appendix_blocks, strict=True)):
+    for i, (landscape, xml) in enumerate(parts):
         out.append(section_break(landscape=previous_landscape, restart=i > 0))
-        width = (
-            profile.page.height_mm - profile.page.margin_left_mm - profile.page.margin_right_mm
-            if annex.ngang
-            else profile.page.text_width_mm
-        )
-        if len(d.phu_luc) == 1:
-            label = rule.label
-        elif rule.numbering == "roman":
-            label = f"{rule.label} {_roman(i + 1)}"
-        else:
-            label = f"{rule.label} {i + 1}"
-        out.append(paragraph_xml("PhuLucSo", [Run(label)]))
-        if annex.tieu_de:
-            out.append(paragraph_xml("PhuLucTieuDe", [Run(text.upper_vn(annex.tieu_de))]))
-        out.append(paragraph_xml("PhuLucKemTheo", [Run(caption)]))
-        if rule.separator == "rule":
-            side = (width - 30) / 2
-            out.append(
-                paragraph_xml(
-                    "GachNgang",
-                    [],
-                    indent=Indent(side, side),
-                    bottom_border_pt=profile.rules.thickness_pt,
-                )
-            )
-        else:
-            out.append(paragraph_xml("PhuLucKemTheo", [Run(rule.separator)]))
-        out.append(_blocks(list(blocks), profile, width, ending=""))
-        previous_landscape = annex.ngang
+        out.append(xml)
+        previous_landscape = landscape
     out.append(final_section(landscape=previous_landscape, restart=True))
     return block(out)
 
@@ -334,7 +351,7 @@ def build(d: Directive, profile: Profile) -> dict[str, Any]:
         "nguoi_ky": _signer(d, profile),
         "dau_trai": marks_left,
         "dau_phai": marks_right,
-        "phu_luc": _appendices(d, profile),
+        "phu_luc": _attachments(d, profile),
         "dia_chi": d.dia_chi,
     }
 

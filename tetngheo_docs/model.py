@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
@@ -18,7 +19,14 @@ from pydantic_core import PydanticCustomError
 
 from tetngheo_docs import body as body_grammar
 from tetngheo_docs import profiles
-from tetngheo_docs.errors import DirectiveError, Issue, Location, ProfileError, Severity
+from tetngheo_docs.errors import (
+    DirectiveError,
+    Issue,
+    Location,
+    ProfileError,
+    Severity,
+    SourceError,
+)
 from tetngheo_docs.fields import (
     Bool,
     Date,
@@ -31,8 +39,9 @@ from tetngheo_docs.fields import (
     _kind,
     _system,
 )
+from tetngheo_docs.forms.model import BieuMau
 from tetngheo_docs.profiles import Profile
-from tetngheo_docs.source import BlockText, Source, path_str
+from tetngheo_docs.source import BlockText, Source, load_yaml, path_str
 from tetngheo_docs.vn import numbers, text
 
 Path_ = tuple[str | int, ...]
@@ -60,8 +69,6 @@ AGENCY_KEYS = frozenset(
 
 
 # --------------------------------------------------------------------------- the model
-
-
 
 
 class CoQuan(FrozenModel):
@@ -116,6 +123,7 @@ class Directive(FrozenModel):
     noi_nhan: Lines = []
     noi_nhan_cuoi: Lines = []
     phu_luc: list[PhuLuc] = []
+    bieu_mau: list[BieuMau] = []
     # Optional marks (ô 10, 11, 13):
     do_khan: Text = ""
     do_mat: Text = ""
@@ -170,6 +178,19 @@ class Merged:
                 self.key_locations[p] = loc
         self.blocks = {p: b for p, b in self.blocks.items() if p[: len(path)] != path}
         self.blocks |= {p: b for p, b in src.blocks.items() if p[: len(path)] == path}
+
+    def graft(self, path: Path_, src: Source) -> None:
+        """Put a whole file's content at ``path`` (a form kept in its own file)."""
+        target: Any = self.data
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = src.data
+        for p, loc in src.locations.items():
+            self.locations[(*path, *p)] = loc
+        for p, loc in src.key_locations.items():
+            self.key_locations[(*path, *p)] = loc
+        for p, b in src.blocks.items():
+            self.blocks[(*path, *p)] = b
 
     def override(self, key: str, value: Any) -> None:
         """A CLI option: wins over everything, located on the command line."""
@@ -229,6 +250,24 @@ def _pydantic_issues(err: ValidationError, merged: Merged) -> list[Issue]:
     return issues
 
 
+def _resolve_form_files(merged: Merged, directive: Path) -> list[Issue]:
+    """``bieu_mau: [{tep: bieu-mau/x.yaml}]``: load each referenced form file in place."""
+    forms = merged.data.get("bieu_mau")
+    issues: list[Issue] = []
+    for i, item in enumerate(forms if isinstance(forms, list) else []):
+        if not (isinstance(item, dict) and set(item) == {"tep"} and isinstance(item["tep"], str)):
+            continue
+        path = ("bieu_mau", i)
+        target = (directive.parent / item["tep"]).resolve()
+        try:
+            src = load_yaml(target, label=str(Path(merged.loc(path).file).parent / item["tep"]))
+        except SourceError as err:
+            issues.extend(err.issues)
+            continue
+        merged.graft(path, src)
+    return issues
+
+
 def _missing_office_field(issue: Issue) -> bool:
     """A missing office-wide field usually means the agency file was not found."""
     return issue.message == "thiếu mục bắt buộc" and issue.path.split(".")[0] in AGENCY_KEYS
@@ -274,6 +313,7 @@ def build(
     for key, value in (overrides or {}).items():
         if value is not None:
             merged.override(key, value)
+    issues.extend(_resolve_form_files(merged, Path(directive.file)))
 
     try:
         model = Directive.model_validate(merged.data)

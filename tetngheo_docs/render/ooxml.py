@@ -125,6 +125,7 @@ class Cell:
     align: str = "left"
     span: int = 1
     bold: bool = False
+    vmerge: str | None = None  # "restart" on the first row of a vertical merge, "continue" below
 
 
 def table_xml(
@@ -134,12 +135,15 @@ def table_xml(
     style: str = "BangChu",
     header_rows: int = 1,
     border_pt: float = 0.5,
+    borders: bool = True,
 ) -> str:
     """A bordered table; the first ``header_rows`` repeat on every page (``tblHeader``)."""
     size = max(2, round(border_pt * 8))
+    edge = (
+        f'w:val="single" w:sz="{size}" w:space="0" w:color="000000"' if borders else 'w:val="nil"'
+    )
     edges = "".join(
-        f'<w:{e} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
-        for e in ("top", "left", "bottom", "right", "insideH", "insideV")
+        f"<w:{e} {edge}/>" for e in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     total = sum(mm_to_twips(w) for w in widths_mm)
     grid = "".join(f'<w:gridCol w:w="{mm_to_twips(w)}"/>' for w in widths_mm)
@@ -159,6 +163,9 @@ def table_xml(
         for cell in row:
             width = sum(mm_to_twips(w) for w in widths_mm[col : col + cell.span])
             span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
+            if cell.vmerge:
+                span += f'<w:vMerge w:val="{cell.vmerge}"/>'
+
             runs = [Run(x.text, x.bold or cell.bold, x.italic, x.underline) for x in cell.runs]
             para = paragraph_xml(style, runs, align=cell.align)
             out.append(
