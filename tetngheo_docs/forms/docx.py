@@ -233,3 +233,54 @@ def section_body(
     width = sum(lay.widths)
     parts.append(_signatures(form, place, when.year, width))
     return lay.landscape, "".join(parts)
+
+
+def standalone_docx(
+    form: BieuMau,
+    profile: Profile,
+    *,
+    caption: str,
+    place: str,
+    when: date,
+    data: Sequence[Sequence[Value]] | None = None,
+    totals: Sequence[Value] | None = None,
+    title: str = "",
+) -> bytes:
+    """A form (e.g. the biểu tổng hợp of collected returns) as a document of its own,
+    in the profile's styles and page setup; deterministic bytes."""
+    import io
+
+    from lxml import etree
+
+    from tetngheo_docs import package
+    from tetngheo_docs.render import builder, ooxml
+
+    landscape, xml = section_body(
+        form,
+        profile,
+        caption=caption,
+        place=place,
+        when=when,
+        data=data,
+        totals=totals,
+        unit_line=False,
+    )
+    doc = builder.new_document(profile, templated=False)
+    body = doc.element.body
+    fragment = etree.fromstring(f'<w:body xmlns:w="{ooxml.W_NS}">{xml}</w:body>')
+    sect = body.find(f"{{{ooxml.W_NS}}}sectPr")
+    for child in list(fragment):
+        sect.addprevious(child)
+    buf = io.BytesIO()
+    doc.save(buf)
+    core = package.CoreProperties(title=title or form.tieu_de, author="tetngheo_docs", created=when)
+    data_bytes = package.normalize(buf.getvalue(), core)
+    members = package.read_members(data_bytes)
+    final = ooxml.final_section(landscape=landscape, restart=False)
+    out = []
+    for name, content in members:
+        if name == "word/document.xml":
+            content = content.replace(b"</w:body>", final.encode() + b"</w:body>")
+            content = ooxml.apply_sections(content)
+        out.append((name, content))
+    return package.write_zip(out)

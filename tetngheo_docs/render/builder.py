@@ -273,7 +273,7 @@ def _rule(cell: _Cell, profile: Profile, cell_mm: float, length_mm: float) -> No
 # --------------------------------------------------------------------------- page parts
 
 
-def _page_setup(doc: Document, profile: Profile) -> None:  # type: ignore[valid-type]
+def _page_setup(doc: Document, profile: Profile, templated: bool) -> None:  # type: ignore[valid-type]
     page = profile.page
     sec = doc.sections[0]  # type: ignore[attr-defined]
     sec.orientation = WD_ORIENT.PORTRAIT
@@ -296,10 +296,11 @@ def _page_setup(doc: Document, profile: Profile) -> None:  # type: ignore[valid-
     footer.is_linked_to_previous = False
     foot = footer.paragraphs[0]
     foot.style = "DiaChi"
-    foot.text = "{%p if dia_chi %}"
-    line = footer.add_paragraph("{{ dia_chi }}", style="DiaChi")
-    _top_border(line, profile)
-    footer.add_paragraph("{%p endif %}", style="DiaChi")
+    if templated:
+        foot.text = "{%p if dia_chi %}"
+        line = footer.add_paragraph("{{ dia_chi }}", style="DiaChi")
+        _top_border(line, profile)
+        footer.add_paragraph("{%p endif %}", style="DiaChi")
     # An explicit empty default footer: appendix sections point their first page at it, so
     # the address stays on page 1 of the document only (see ooxml.apply_sections).
     sec.footer.is_linked_to_previous = False
@@ -407,10 +408,12 @@ _HEADERS: dict[str, Callable[[Document, Profile, bool], None]] = {  # type: igno
 }
 
 
-def _new_document(profile: Profile) -> Document:  # type: ignore[valid-type]
+def new_document(profile: Profile, *, templated: bool = True) -> Document:  # type: ignore[valid-type]
+    """An empty A4 document with the profile's styles, margins and page numbering; a
+    template (``templated``) also gets the docxtpl tags of the page-1 address footer."""
     doc = Document()
     _define_styles(doc, profile)
-    _page_setup(doc, profile)
+    _page_setup(doc, profile, templated)
     body = doc.element.body
     # python-docx's default document starts with one empty paragraph; drop it.
     for p in list(body.iterchildren(qn("w:p"))):
@@ -431,7 +434,7 @@ def _save(doc: Document, profile: Profile, kind: str) -> bytes:  # type: ignore[
 
 def build_cong_van(profile: Profile) -> bytes:
     """The công văn template: V/v under the number, Kính gửi, body, signature."""
-    doc = _new_document(profile)
+    doc = new_document(profile)
     _HEADERS[profile.system](doc, profile, True)
     doc.add_paragraph("{{p kinh_gui }}", style="KinhGui")
     doc.add_paragraph("{{p noi_dung }}", style="NoiDung")
@@ -445,7 +448,7 @@ def build_van_ban(profile: Profile) -> bytes:
     Optional parts appear only when the context has them: the issuing authority line and
     căn cứ of a quyết định, its "QUYẾT ĐỊNH:" label, and Kính gửi of an upward báo cáo.
     """
-    doc = _new_document(profile)
+    doc = new_document(profile)
     _HEADERS[profile.system](doc, profile, False)
     doc.add_paragraph("{{ ten_loai }}", style="TenLoai")
     doc.add_paragraph("{{ trich_yeu }}", style="TrichYeu")
