@@ -259,3 +259,43 @@ def init(folder: Path, he_thong: str) -> None:
     for path in scaffold.init(folder, he_thong):
         click.echo(f"đã tạo {path}")
     click.echo(f"Thử ngay: tetngheo render {folder / scaffold.EXAMPLE_NAME}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--system",
+    type=click.Choice(["dang", "nha_nuoc"]),
+    help="Hệ thống văn bản (mặc định: tự nhận ra từ Quốc hiệu / tiêu đề Đảng).",
+)
+@click.option("--the-thuc", "the_thuc", help="Hồ sơ thể thức, ví dụ nd30, hd36.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@_strict_option
+@_handled
+def lint(
+    files: tuple[Path, ...], system: str | None, the_thuc: str | None, as_json: bool, strict: bool
+) -> None:
+    """Kiểm tra thể thức tệp .docx (của tetngheo hay soạn tay) theo ND30 / HD36."""
+    from tetngheo_docs import profiles
+    from tetngheo_docs.lint import checks, report
+
+    # A wrong profile name is one message, not one per file.
+    if the_thuc and system:
+        profiles.for_system(system, the_thuc)  # type: ignore[arg-type]
+    elif the_thuc:
+        profiles.load(the_thuc)
+    results, errors = [], []
+    for path in files:
+        try:
+            results.append(checks.lint_file(path, system=system, the_thuc=the_thuc))
+        except TetngheoError as err:
+            errors.append((str(path), err.format()))
+    if as_json:
+        click.echo(report.as_json(results, errors, strict=strict))
+    else:
+        for result in results:
+            click.echo(report.text(result, strict=strict))
+        for _, message in errors:
+            click.echo(message, err=True)
+    if errors or any(r.failed(strict) for r in results):
+        sys.exit(1)

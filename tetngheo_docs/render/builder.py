@@ -12,6 +12,7 @@ component has its own named paragraph style, and the docxtpl tags sit in whole r
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -273,18 +274,23 @@ def _rule(cell: _Cell, profile: Profile, cell_mm: float, length_mm: float) -> No
 # --------------------------------------------------------------------------- page parts
 
 
+def _ceil_twips(mm: float) -> int:
+    """Margins round up, never below the legal minimum (15 mm is 850.39 twips → 851)."""
+    return math.ceil(mm * 1440 / 25.4 - 1e-9)
+
+
 def _page_setup(doc: Document, profile: Profile, templated: bool) -> None:  # type: ignore[valid-type]
     page = profile.page
     sec = doc.sections[0]  # type: ignore[attr-defined]
     sec.orientation = WD_ORIENT.PORTRAIT
-    sec.page_width = Mm(page.width_mm)
-    sec.page_height = Mm(page.height_mm)
-    sec.top_margin = Mm(page.margin_top_mm)
-    sec.bottom_margin = Mm(page.margin_bottom_mm)
-    sec.left_margin = Mm(page.margin_left_mm)
-    sec.right_margin = Mm(page.margin_right_mm)
-    sec.header_distance = Mm(page.header_mm)
-    sec.footer_distance = Mm(page.footer_mm)
+    sec.page_width = Twips(mm_to_twips(page.width_mm))
+    sec.page_height = Twips(mm_to_twips(page.height_mm))
+    sec.top_margin = Twips(_ceil_twips(page.margin_top_mm))
+    sec.bottom_margin = Twips(_ceil_twips(page.margin_bottom_mm))
+    sec.left_margin = Twips(_ceil_twips(page.margin_left_mm))
+    sec.right_margin = Twips(_ceil_twips(page.margin_right_mm))
+    sec.header_distance = Twips(mm_to_twips(page.header_mm))
+    sec.footer_distance = Twips(mm_to_twips(page.footer_mm))
     sec.gutter = Mm(0)
     # Page numbers: centred in the header from page 2; page 1 has an empty header [PL-I §I.7].
     sec.different_first_page_header_footer = True
