@@ -8,7 +8,9 @@ what makes golden tests, "nothing changed" rebuilds and byte-identical re-render
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -49,17 +51,86 @@ class CoreProperties:
         ).encode()
 
 
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A zip member compressed once: raw deflate data, CRC and sizes (reused across letters)."""
+
+    name: bytes
+    crc: int
+    size: int
+    data: bytes
+
+    @classmethod
+    def of(cls, name: str, content: bytes) -> Member:
+        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        raw = packer.compress(content) + packer.flush()
+        return cls(name.encode("utf-8"), zlib.crc32(content), len(content), raw)
+
+
+# DOS date of 1980-01-01, time 00:00:00 (ZIP_EPOCH).
+_DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0
+_UTF8_FLAG = 0x0800
+
+
+def zip_members(members: Iterable[Member]) -> bytes:
+    """Assemble a zip from pre-compressed members, in order, with fixed metadata.
+
+    Written by hand (the format is small) so that members unchanged between letters of a
+    batch are compressed once and copied as bytes; `zipfile` reads the result as usual.
+    """
+    out = bytearray()
+    central = bytearray()
+    count = 0
+    for m in members:
+        flags = _UTF8_FLAG if any(b > 127 for b in m.name) else 0
+        offset = len(out)
+        out += struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            20,
+            flags,
+            8,
+            _DOS_TIME,
+            _DOS_DATE,
+            m.crc,
+            len(m.data),
+            m.size,
+            len(m.name),
+            0,
+        )
+        out += m.name
+        out += m.data
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            20,
+            20,
+            flags,
+            8,
+            _DOS_TIME,
+            _DOS_DATE,
+            m.crc,
+            len(m.data),
+            m.size,
+            len(m.name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
+        central += m.name
+        count += 1
+    start = len(out)
+    out += central
+    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), start, 0)
+    return bytes(out)
+
+
 def write_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
     """Zip the members in the given order with fixed metadata ([Content_Types].xml first)."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            zf.writestr(info, data, compresslevel=6)
-    return buf.getvalue()
+    return zip_members(Member.of(name, data) for name, data in members)
 
 
 def read_members(data: bytes) -> list[tuple[str, bytes]]:

@@ -8,8 +8,10 @@ inserts it as XML. Imports nothing from the rest of the package above `vn`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
@@ -199,32 +201,57 @@ def final_section(*, landscape: bool = False, restart: bool = False) -> str:
     return f"<?{_SECTION_PI}-final {spec}?>"
 
 
+_PLACEHOLDER = re.compile(
+    rf"<w:sectPr><\?{_SECTION_PI}( [^?]*)\?></w:sectPr>|<\?{_SECTION_PI}-final( [^?]*)\?>"
+)
+_BODY_SECTPR = re.compile(r"<w:sectPr\b(?:(?!<w:sectPr\b).)*?</w:sectPr>\s*</w:body>", re.S)
+
+
 def apply_sections(document_xml: bytes) -> bytes:
-    """Expand section placeholders into real ``w:sectPr`` elements (see `section_break`)."""
+    """Expand section placeholders into real ``w:sectPr`` elements (see `section_break`).
+
+    Works on the serialised XML with the template's own body-level sectPr as the model, so
+    a batch pays for it with string replacement, not a parse per letter.
+    """
     if _SECTION_PI.encode() not in document_xml:
         return document_xml
-    from copy import deepcopy
+    xml = document_xml.decode("utf-8")
+    body = _BODY_SECTPR.search(xml)
+    if body is None:
+        raise ValueError("document.xml has no body-level w:sectPr")
+    model = body.group(0)[: body.group(0).rindex("</w:sectPr>") + len("</w:sectPr>")]
+    final: list[str] = []
 
+    def expand(m: re.Match[str]) -> str:
+        if m.group(2) is not None:
+            final.append(m.group(2).strip())
+            return ""
+        return section_variant(model, m.group(1).strip())
+
+    xml = _PLACEHOLDER.sub(expand, xml)
+    if final:
+        body = _BODY_SECTPR.search(xml)
+        assert body is not None
+        start = body.start()
+        xml = xml[:start] + section_variant(model, final[-1]) + xml[start + len(model) :]
+    return xml.encode("utf-8")
+
+
+@lru_cache(maxsize=64)
+def section_variant(model: str, spec: str) -> str:
+    """The template's sectPr changed as ``spec`` says ("landscape restart", …)."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    root = etree.fromstring(document_xml, parser)
     w = f"{{{W_NS}}}"
-    body = root.find(f"{w}body")
-    template = body.find(f"{w}sectPr")
-    final_spec = None
-    for pi in list(root.iter(etree.ProcessingInstruction)):
-        if pi.target == f"{_SECTION_PI}-final":
-            final_spec = pi.text
-            pi.getparent().remove(pi)
-        elif pi.target == _SECTION_PI:
-            holder = pi.getparent()
-            new = deepcopy(template)
-            _section_spec(new, pi.text or "", w)
-            holder.getparent().replace(holder, new)
-    if final_spec is not None:
-        _section_spec(template, final_spec, w)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    holder = etree.fromstring(
+        f'<w:x xmlns:w="{W_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/relationships">{model}</w:x>'
+    )
+    sect = holder[0]
+    _section_spec(sect, spec, w)
+    text = etree.tostring(sect, encoding="unicode")
+    # Drop the namespace declarations lxml repeats on the fragment's root.
+    return re.sub(r' xmlns:(w|r)="[^"]*"', "", text)
 
 
 def _section_spec(sect: object, spec: str, w: str) -> None:
