@@ -42,3 +42,14 @@ def test_two_renders_are_byte_identical(directive: Path) -> None:
     first = api.render_bytes(api.load(directive))
     second = api.render_bytes(api.load(directive))
     assert first == second
+
+
+@pytest.mark.parametrize("directive", EXAMPLES, ids=_case)
+def test_example_passes_lint(directive: Path) -> None:
+    """Every worked example conforms to its profile, warnings included."""
+    from tetngheo_docs import lint
+
+    loaded = api.load(directive)
+    result = lint.lint_bytes(api.render_bytes(loaded), directive.name, the_thuc=loaded.profile.name)
+    problems = [str(c) for c in result.checks if c.status is not lint.Status.PASS]
+    assert problems == []

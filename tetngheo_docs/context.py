@@ -193,8 +193,12 @@ def attachment_caption(d: Directive, profile: Profile) -> str:
     if rule.date_style == "long":
         when = dates.ngay_thang_nam(d.ngay)
     else:
-        when = f"ngày {dates.dd_mm_yyyy(d.ngay)}"
-    agency = d.co_quan.ten_day_du or " ".join(d.co_quan.ten)
+        # dd/m/yyyy with the ND30 padding (day < 10, months 1–2): "15/01/2024", "08/9/2022".
+        day = f"{d.ngay.day:02d}"
+        month = f"{d.ngay.month:02d}" if d.ngay.month in profile.date.pad_months else d.ngay.month
+        when = f"ngày {day}/{month}/{d.ngay.year}"
+    # A quyết định is issued by the authority that signs it (PL-III Mẫu 1.3).
+    agency = d.tham_quyen or d.co_quan.ten_day_du or " ".join(d.co_quan.ten)
     return rule.caption.format(loai=kind, so_ky_hieu=number, ngay=when, co_quan=agency)
 
 
@@ -224,6 +228,7 @@ def _appendix(d: Directive, profile: Profile, i: int, caption: str) -> tuple[boo
                 bottom_border_pt=profile.rules.thickness_pt,
             )
         )
+        out.append(paragraph_xml("BangChu", []))  # air between the rule and a table
     else:
         out.append(paragraph_xml("PhuLucKemTheo", [Run(rule.separator)]))
     out.append(_blocks(list(blocks), profile, width, ending=""))
@@ -269,31 +274,45 @@ def _blocks(
     paragraphs = []
     for b in blocks:
         if isinstance(b, body_grammar.TableBlock):
-            paragraphs.append(body_table(b, width_mm))
+            paragraphs.append(body_table(b, width_mm, profile.style("BangChu").size))
             continue
         runs = b.runs
         if profile.style(b.style).caps:  # CAPS is emitted as text, never as w:caps [§11.6]
             runs = tuple(Run(text.upper_vn(r.text), r.bold, r.italic, r.underline) for r in runs)
-        paragraphs.append(paragraph_xml(b.style, runs))
+        last = b is blocks[-1]
+        # The last paragraph stays with the signature block [format-rules §11.7].
+        paragraphs.append(paragraph_xml(b.style, runs, keep_next=last and bool(ending)))
     return "".join(paragraphs)
 
 
-def column_widths(texts: list[list[str]], total_mm: float, minimum_mm: float = 12) -> list[float]:
-    """Share ``total_mm`` between columns by their longest word and line, never below a minimum."""
+def column_widths(texts: list[list[str]], total_mm: float, size_pt: float = 13) -> list[float]:
+    """Share ``total_mm`` between columns: each gets at least its longest word (the header in
+    bold), and the rest goes to the columns whose lines are longest, up to ~70 mm of text."""
+    padding = 2 * 1.0 + 1.0  # cell margins + a little air
     n = max(len(r) for r in texts)
-    need = [minimum_mm] * n
-    for row in texts:
+    minimum = [8.0] * n
+    natural = [8.0] * n
+    for r, row in enumerate(texts):
+        bold = r == 0
         for i, cell in enumerate(row):
-            longest_word = max((len(w) for w in cell.split()), default=0)
-            need[i] = max(need[i], min(len(cell), 40) * 2.2, longest_word * 2.6)
-    scale = total_mm / sum(need)
-    return [w * scale for w in need]
+            words = cell.split()
+            longest = max((text_width_mm(w, size_pt, bold=bold) for w in words), default=0.0)
+            minimum[i] = max(minimum[i], longest + padding)
+            natural[i] = max(natural[i], min(text_width_mm(cell, size_pt, bold=bold), 70) + padding)
+    if sum(minimum) >= total_mm:
+        return [w * total_mm / sum(minimum) for w in minimum]
+    spare = total_mm - sum(minimum)
+    extra = [max(0.0, nat - low) for nat, low in zip(natural, minimum, strict=True)]
+    if sum(extra) <= spare:
+        grown = [low + e for low, e in zip(minimum, extra, strict=True)]
+        return [w * total_mm / sum(grown) for w in grown]
+    return [low + spare * e / sum(extra) for low, e in zip(minimum, extra, strict=True)]
 
 
-def body_table(table: body_grammar.TableBlock, width_mm: float) -> str:
+def body_table(table: body_grammar.TableBlock, width_mm: float, profile_size: float = 13) -> str:
     """A pipe table of the body as a bordered Word table with a repeated bold header row."""
     texts = [["".join(r.text for r in c) for c in row] for row in (table.header, *table.rows)]
-    widths = column_widths(texts, width_mm)
+    widths = column_widths(texts, width_mm, profile_size)
     head = [Cell(c, align="center", bold=True) for c in table.header]
     rows = [
         [Cell(c, align=a) for c, a in zip(row, table.aligns, strict=True)] for row in table.rows

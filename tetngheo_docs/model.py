@@ -12,9 +12,9 @@ import difflib
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
 from tetngheo_docs import body as body_grammar
@@ -46,6 +46,18 @@ from tetngheo_docs.vn import numbers, text
 
 Path_ = tuple[str | int, ...]
 
+
+def _cap_so(value: Any) -> str:
+    raw = str(value).strip().lower().replace(" ", "_")
+    if raw not in ("chung", "rieng", "riêng"):
+        raise PydanticCustomError(
+            "tetngheo", f"'{value}' không hợp lệ; viết 'chung' (một số cho mọi bản) hoặc 'rieng'"
+        )
+    return "rieng" if raw == "riêng" else raw
+
+
+CapSo = Annotated[Literal["chung", "rieng"], BeforeValidator(_cap_so)]
+
 #: Độ khẩn and độ mật [P PL-I §III.2]; the modern spelling "HỎA TỐC".
 URGENCY = ("HỎA TỐC", "THƯỢNG KHẨN", "KHẨN")
 SECRECY = ("TUYỆT MẬT", "TỐI MẬT", "MẬT")
@@ -64,6 +76,7 @@ AGENCY_KEYS = frozenset(
         "noi_nhan_cuoi",
         "don_vi_soan_thao",
         "dia_chi",
+        "nhiem_ky",
     }
 )
 
@@ -93,6 +106,14 @@ class NguoiKy(FrozenModel):
     da_ky: Bool = False
 
 
+class NhiemKy(FrozenModel):
+    """A Party committee term: Party numbers run per document type within a term [HD36]."""
+
+    ten: RequiredText
+    tu: Date
+    den: Date | None = None
+
+
 class PhuLuc(FrozenModel):
     """An appendix: its own section and page numbering, after the letter."""
 
@@ -105,6 +126,8 @@ class Directive(FrozenModel):
     """A công văn, validated; every field as the văn thư wrote it, parsed where needed."""
 
     phien_ban: Literal["1"] = "1"
+    #: Stable id of the directive in the register (default: its file path in the office).
+    ma: Text = ""
     he_thong: SystemName
     the_thuc: Text = ""
     loai: RequiredText = "cong_van"
@@ -130,6 +153,10 @@ class Directive(FrozenModel):
     pham_vi_luu_hanh: Text = ""
     du_thao: Number = None
     dia_chi: Text = ""
+    # Batch issue: one number shared by every copy ("chung") or one per letter ("rieng").
+    cap_so: CapSo = "chung"
+    so_mat: Bool = False  # confidential series (State)
+    nhiem_ky: list[NhiemKy] = []
     # Filled by build(), not by the user:
     blocks: tuple[body_grammar.Block | body_grammar.TableBlock, ...] = ()
     appendix_blocks: tuple[tuple[body_grammar.Block | body_grammar.TableBlock, ...], ...] = ()

@@ -23,7 +23,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -174,6 +174,11 @@ def _add_style(styles: object, name: str, spec: Style) -> None:
         pf.line_spacing = 1.0
     if spec.first_line_mm:
         pf.first_line_indent = Mm(spec.first_line_mm)
+    if spec.hanging_mm:
+        pf.left_indent = Mm(spec.hanging_mm)
+        pf.first_line_indent = -Mm(spec.hanging_mm)
+    if spec.color:
+        font.color.rgb = RGBColor.from_string(spec.color)
     pf.widow_control = True
     if spec.contextual:
         _put(
@@ -351,7 +356,8 @@ def _page_field(p: Paragraph) -> None:
 
 def _signature(doc: Document, profile: Profile) -> None:  # type: ignore[valid-type]
     st = profile.signature_table
-    doc.add_paragraph(style="Normal")  # type: ignore[attr-defined]
+    spacer = doc.add_paragraph(style="Normal")  # type: ignore[attr-defined]
+    spacer.paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=2)  # type: ignore[attr-defined]
     _borderless(table, [st.left_mm, st.right_mm], profile.header_table.indent_mm)
     _cant_split(table)
@@ -395,10 +401,11 @@ def _header_hd36(doc: Document, profile: Profile, subject: bool) -> None:  # typ
     _borderless(table, [ht.left_mm, ht.right_mm], ht.indent_mm)
     (a, b), (c, d), (e, _f) = (r.cells for r in table.rows)
     _agency_block(a)
-    _para(b, "PhamVi", "{{p dau_phai }}", first=True)
-    _para(b, "TieuDeDang", TIEU_DE_DANG)
+    # "ĐẢNG CỘNG SẢN VIỆT NAM" is the first line top right [HD36 §II.1.1.2]; marks go under it.
+    _para(b, "TieuDeDang", TIEU_DE_DANG, first=True)
     td = profile.style("TieuDeDang")
     _rule(b, profile, ht.right_mm, text_width_mm(TIEU_DE_DANG, td.size, bold=td.bold))
+    _para(b, "PhamVi", "{{p dau_phai }}")
     # The "*" and the date share a row, so they stand on one line whatever the agency wraps to.
     _para(c, "DauSao", "*", first=True)
     _para(d, "DiaDanhNgay", "{{ dia_danh_ngay }}", first=True)

@@ -1,0 +1,366 @@
+"""Recipient lists for batch issue: YAML, CSV (any encoding a Vietnamese office produces) or .xlsx.
+
+Every list becomes `Recipient` rows with a name (printed in Kính gửi), an optional key and
+free per-recipient fields (a deadline, a quota, a contact) usable in the body as ``${field}``.
+Problems are collected for the whole list and located by line (CSV, YAML) or cell (.xlsx):
+bad encodings, legacy TCVN3/VNI text, unterminated quotes, ragged rows, duplicate headers,
+empty names and duplicates after NFC + case folding.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tetngheo_docs.errors import Issue, IssuesError, Location, Severity
+from tetngheo_docs.vn import text as vntext
+
+MAX_BYTES = 20 * 1024 * 1024
+NAME_COLUMNS = ("ten", "tên", "ten_don_vi", "đơn vị", "don_vi", "noi_nhan", "nơi nhận")
+KEY_COLUMNS = ("ma", "mã")
+_FIELD = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+class RecipientError(IssuesError):
+    """A recipient list could not be read or has invalid rows."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One addressee of a batch: the name as printed, a stable key, and its fields."""
+
+    name: str
+    key: str
+    fields: dict[str, str] = field(default_factory=dict)
+    location: Location = field(default_factory=lambda: Location(""))
+
+
+@dataclass
+class RecipientList:
+    source: str
+    recipients: list[Recipient]
+    warnings: list[Issue]
+
+
+def identity(name: str) -> str:
+    """The comparison form of a name: NFKC, no invisible characters, spaces collapsed, folded."""
+    cleaned = vntext.strip_invisible(unicodedata.normalize("NFKC", name))
+    return " ".join(cleaned.split()).casefold()
+
+
+def read(path: Path, label: str | None = None) -> RecipientList:
+    """Read a recipient list by its extension (.yaml/.yml, .csv/.txt, .xlsx)."""
+    label = label or str(path)
+    suffix = path.suffix.lower()
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        message = f"không đọc được tệp: {err.strerror}"
+        raise RecipientError([Issue(Location(label), "", message)]) from None
+    if len(data) > MAX_BYTES:
+        raise RecipientError([Issue(Location(label), "", "tệp danh sách lớn hơn 20 MB")])
+    if suffix in (".yaml", ".yml"):
+        rows, issues = _from_yaml(path, label)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        rows, issues = _from_csv(data, label)
+    elif suffix == ".xlsx":
+        rows, issues = _from_xlsx(data, label)
+    else:
+        raise RecipientError(
+            [Issue(Location(label), "", "chỉ nhận danh sách .yaml, .csv hoặc .xlsx")]
+        )
+    return _finish(rows, issues, label)
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def decode(data: bytes, label: str) -> tuple[str, list[Issue]]:
+    """Bytes of a text list → NFC text, trying what Vietnamese offices actually save.
+
+    UTF-8 (with or without BOM) and UTF-16 (with BOM) are read as such. Otherwise the bytes
+    are either TCVN3 (ABC, .VnTime fonts: detected and converted) or Windows-1258 (decoded
+    and NFC-normalised); anything else is refused with instructions.
+    """
+    warnings: list[Issue] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return unicodedata.normalize("NFC", data.decode("utf-16")), warnings
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        as_latin1 = data.decode("latin-1")
+        if vntext.detect_legacy(as_latin1) == "TCVN3":
+            warnings.append(
+                Issue(
+                    Location(label),
+                    "",
+                    "tệp dùng bảng mã TCVN3 (ABC); đã tự chuyển sang Unicode — hãy kiểm tra "
+                    "lại dấu, rồi lưu tệp dạng CSV UTF-8 cho lần sau",
+                    Severity.WARNING,
+                )
+            )
+            return unicodedata.normalize("NFC", vntext.tcvn3_to_unicode(as_latin1)), warnings
+        try:
+            text = unicodedata.normalize("NFC", data.decode("cp1258"))
+        except UnicodeDecodeError:
+            raise RecipientError(
+                [
+                    Issue(
+                        Location(label, line, 1),
+                        "",
+                        f"không đọc được bảng mã của tệp (byte 0x{data[err.start]:02X} ở dòng "
+                        f"{line}); trong Excel hãy chọn Lưu thành → 'CSV UTF-8 (Comma delimited)'",
+                    )
+                ]
+            ) from None
+        if not _looks_vietnamese(text):
+            raise RecipientError(
+                [
+                    Issue(
+                        Location(label, line, 1),
+                        "",
+                        "tệp không phải UTF-8 và không đọc được thành tiếng Việt (có thể là VNI "
+                        "hay TCVN3 dạng khác); hãy mở bằng Unikey Toolkit chuyển sang Unicode, "
+                        "hoặc trong Excel chọn Lưu thành → 'CSV UTF-8'",
+                    )
+                ]
+            ) from None
+        warnings.append(
+            Issue(
+                Location(label),
+                "",
+                "tệp dùng bảng mã Windows-1258; đã đọc và chuyển sang Unicode",
+                Severity.WARNING,
+            )
+        )
+        return text, warnings
+    return unicodedata.normalize("NFC", text), warnings
+
+
+def _looks_vietnamese(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if any(ord(c) > 127 for c in w)]
+    if not words:
+        return True
+    good = sum(1 for w in words if vntext.is_vietnamese_syllable(w.lower()))
+    return good / len(words) >= 0.8
+
+
+def _fix_legacy(value: str, where: Location, issues: list[Issue]) -> str:
+    kind = vntext.detect_legacy(value)
+    if kind is None:
+        return value
+    converted = vntext.tcvn3_to_unicode(value) if kind == "TCVN3" else vntext.vni_to_unicode(value)
+    issues.append(
+        Issue(
+            where,
+            "",
+            f"'{value}' là chữ {kind} dán vào; đã chuyển thành '{converted}' — hãy kiểm tra",
+            Severity.WARNING,
+        )
+    )
+    return unicodedata.normalize("NFC", converted)
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def _from_csv(data: bytes, label: str) -> tuple[list[tuple[Location, dict[str, str]]], list[Issue]]:
+    text, issues = decode(data, label)
+    sample = text[:8192]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[tuple[Location, dict[str, str]]] = []
+    try:
+        header_row = next(reader, None)
+    except csv.Error as err:
+        message = f"dòng tiêu đề lỗi: {err}"
+        raise RecipientError([Issue(Location(label, 1, 1), "", message)]) from None
+    if header_row is None:
+        raise RecipientError([Issue(Location(label), "", "tệp danh sách trống")])
+    header, problems = _header(header_row, label, 1)
+    issues += problems
+    line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            issues.append(
+                Issue(
+                    Location(label, reader.line_num, 1),
+                    "",
+                    f"dấu ngoặc kép không đóng hoặc dòng hỏng ({err}); các dòng sau không đọc được",
+                )
+            )
+            break
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        where = Location(label, line, 1)
+        if len(row) != len(header):
+            issues.append(
+                Issue(where, "", f"dòng có {len(row)} ô nhưng tiêu đề có {len(header)} cột")
+            )
+            continue
+        rows.append((where, dict(zip(header, row, strict=True))))
+    return rows, issues
+
+
+def _header(cells: list[Any], label: str, line: int) -> tuple[list[str], list[Issue]]:
+    issues = []
+    header = [unicodedata.normalize("NFC", str(c or "")).strip().lower() for c in cells]
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name in seen:
+            issues.append(
+                Issue(
+                    Location(label, line, i + 1),
+                    "",
+                    f"cột '{name}' bị lặp (đã có ở cột {seen[name] + 1})",
+                )
+            )
+        seen.setdefault(name, i)
+    if not any(h in NAME_COLUMNS for h in header):
+        issues.append(
+            Issue(
+                Location(label, line, 1),
+                "",
+                "thiếu cột tên đơn vị: đặt tiêu đề cột là 'ten' (hoặc 'đơn vị')",
+            )
+        )
+    return header, issues
+
+
+def _from_yaml(path: Path, label: str) -> tuple[list[tuple[Location, dict[str, str]]], list[Issue]]:
+    from tetngheo_docs.errors import SourceError
+    from tetngheo_docs.source import load_yaml
+
+    try:
+        src = load_yaml(path, label=label)
+    except SourceError as err:
+        raise RecipientError(err.issues) from None
+    data = src.data
+    items = data.get("nguoi_nhan", data.get("don_vi")) if isinstance(data, dict) else None
+    issues: list[Issue] = []
+    rows: list[tuple[Location, dict[str, str]]] = []
+    if not isinstance(items, list):
+        raise RecipientError(
+            [Issue(Location(label), "", "cần một danh sách 'nguoi_nhan:' (mỗi mục một đơn vị)")]
+        )
+    for i, item in enumerate(items):
+        where = src.loc(("nguoi_nhan", i)) if "nguoi_nhan" in data else src.loc(("don_vi", i))
+        if isinstance(item, str):
+            rows.append((where, {"ten": item}))
+        elif isinstance(item, dict) and all(isinstance(v, str) for v in item.values()):
+            rows.append((where, {str(k).lower(): v for k, v in item.items()}))
+        else:
+            issues.append(
+                Issue(where, f"nguoi_nhan[{i}]", "mỗi mục là một tên hoặc các cặp khóa: giá trị")
+            )
+    return rows, issues
+
+
+def _from_xlsx(
+    data: bytes, label: str
+) -> tuple[list[tuple[Location, dict[str, str]]], list[Issue]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many kinds for a corrupt file
+        raise RecipientError(
+            [Issue(Location(label), "", f"không mở được tệp .xlsx ({type(err).__name__})")]
+        ) from None
+    ws = wb.worksheets[0]
+    rows_iter = ws.iter_rows(values_only=True)
+    first = next(rows_iter, None)
+    if first is None:
+        raise RecipientError([Issue(Location(label), "", "trang tính đầu tiên trống")])
+    header, issues = _header(list(first), label, 1)
+    rows: list[tuple[Location, dict[str, str]]] = []
+    for r, values in enumerate(rows_iter, start=2):
+        if not any(v not in (None, "") for v in values):
+            continue
+        record = {}
+        for c, (name, value) in enumerate(zip(header, values, strict=False), start=1):
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            if isinstance(value, int) and name in ("dien_thoai", "điện thoại", "sdt"):
+                issues.append(
+                    Issue(
+                        Location(label, r, c),
+                        name,
+                        f"ô {get_column_letter(c)}{r}: số điện thoại lưu dạng số sẽ mất số 0 đầu; "
+                        "hãy định dạng cột là Văn bản (Text)",
+                        Severity.WARNING,
+                    )
+                )
+            record[name] = "" if value is None else str(value)
+        rows.append((Location(label, r, 1), record))
+    wb.close()
+    return rows, issues
+
+
+# --------------------------------------------------------------------------- rows → recipients
+
+
+def _finish(
+    rows: list[tuple[Location, dict[str, str]]], issues: list[Issue], label: str
+) -> RecipientList:
+    recipients: list[Recipient] = []
+    seen: dict[str, Location] = {}
+    for where, record in rows:
+        record = {
+            k: " ".join(unicodedata.normalize("NFC", v).split()) for k, v in record.items() if k
+        }
+        name = next((record[c] for c in NAME_COLUMNS if record.get(c)), "")
+        name = _fix_legacy(name, where, issues)
+        bad_fields = [
+            (k, vntext.illegal_chars(v)[0][1]) for k, v in record.items() if vntext.illegal_chars(v)
+        ]
+        if bad_fields:
+            column, char = bad_fields[0]
+            issues.append(
+                Issue(where, column, f"có ký tự điều khiển {vntext.describe_char(char)}; hãy xóa")
+            )
+            continue
+        if not name:
+            issues.append(Issue(where, "ten", "dòng không có tên đơn vị"))
+            continue
+        key = next((record[c] for c in KEY_COLUMNS if record.get(c)), "") or identity(name)
+        ident = identity(key)
+        if ident in seen:
+            first = seen[ident]
+            issues.append(
+                Issue(
+                    where,
+                    "ten",
+                    f"'{name}' trùng với dòng {first.line} (sau khi chuẩn hóa chữ hoa/thường, "
+                    "dấu cách và mã Unicode)",
+                )
+            )
+            continue
+        seen[ident] = where
+        fields = {
+            k.replace(" ", "_"): v
+            for k, v in record.items()
+            if k not in NAME_COLUMNS and k not in KEY_COLUMNS
+        }
+        recipients.append(Recipient(name, key, fields, where))
+    if not recipients and not any(i.is_error for i in issues):
+        issues.append(Issue(Location(label), "", "danh sách không có người nhận nào"))
+    errors = [i for i in issues if i.is_error]
+    if errors:
+        raise RecipientError(issues)
+    return RecipientList(label, recipients, issues)
