@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Gallery of the worked examples: page 1 of every directive under directives/, as a PNG.
+#
+#   directives/gallery/make.sh
+#
+# Renders each directive (every *.yaml with a top-level `noi_dung:` key, so not the agency files
+# tetngheo.yaml, form specs such as bieu-mau/*.yaml, or anything under an out/ folder) with
+# `tetngheo render`, converts the .docx to PDF with LibreOffice (headless, with a private profile
+# so that a running soffice is not disturbed), and writes page 1 at 60 dpi as
+# directives/gallery/<office>--<stem>.png (about 90–140 KB each; a warning above 150 KB).
+# <office> is the folder under directives/ (nested folders joined with "-"). Nothing in the
+# gallery is replaced unless every document renders.
+#
+# Needs: tetngheo (or python3 -m tetngheo_docs), soffice, pdftoppm.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+directives="$(dirname "$here")"
+dpi=60
+
+if command -v tetngheo >/dev/null 2>&1; then
+  tetngheo=(tetngheo)
+else
+  tetngheo=(python3 -m tetngheo_docs)
+fi
+for tool in soffice pdftoppm; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "make.sh: cần '$tool'" >&2; exit 1; }
+done
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/tetngheo-gallery.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+mapfile -t files < <(
+  cd "$directives" &&
+    find . -name '*.yaml' ! -name 'tetngheo.yaml' ! -path '*/out/*' ! -path './gallery/*' |
+    sed 's|^\./||' | LC_ALL=C sort |
+    while IFS= read -r f; do
+      if grep -q '^noi_dung:' "$f"; then
+        printf '%s\n' "$f"
+      else
+        echo "make.sh: bỏ qua $f (không phải văn bản: không có 'noi_dung:')" >&2
+      fi
+    done
+)
+if [ "${#files[@]}" -eq 0 ]; then
+  echo "make.sh: không có văn bản nào trong $directives" >&2
+  exit 1
+fi
+
+names=()
+docs=()
+for rel in "${files[@]}"; do
+  office="$(dirname "$rel" | tr '/' '-')"
+  stem="$(basename "$rel" .yaml)"
+  name="${office}--${stem}"
+  mkdir -p "$work/docx/$name"
+  "${tetngheo[@]}" render "$directives/$rel" --out "$work/docx/$name" >/dev/null
+  docx="$work/docx/$name/$stem.docx"
+  [ -f "$docx" ] || { echo "make.sh: không thấy $docx" >&2; exit 1; }
+  cp "$docx" "$work/docx/$name.docx"
+  names+=("$name")
+  docs+=("$work/docx/$name.docx")
+done
+
+mkdir -p "$work/pdf"
+soffice "-env:UserInstallation=file://$work/lo-profile" --headless --convert-to pdf \
+  --outdir "$work/pdf" "${docs[@]}" >/dev/null 2>&1 ||
+  true # soffice's exit code is unreliable; the check below is what counts
+
+mkdir -p "$work/png"
+for name in "${names[@]}"; do
+  pdf="$work/pdf/$name.pdf"
+  [ -f "$pdf" ] || { echo "make.sh: LibreOffice không chuyển được $name.docx" >&2; exit 1; }
+  pdftoppm -png -r "$dpi" -f 1 -l 1 -singlefile "$pdf" "$work/png/$name"
+done
+
+# Every document rendered: replace the gallery's PNGs with the new set.
+find "$here" -maxdepth 1 -name '*.png' -delete
+cp "$work/png/"*.png "$here/"
+for name in "${names[@]}"; do
+  size=$(stat -c %s "$here/$name.png")
+  printf '%-70s %6d KB\n' "gallery/$name.png" $((size / 1024))
+  if [ "$size" -gt $((150 * 1024)) ]; then
+    echo "make.sh: cảnh báo: gallery/$name.png lớn hơn 150 KB" >&2
+  fi
+done
