@@ -76,20 +76,25 @@ def _agency_rule(d: Directive, profile: Profile) -> Markup:
 
 
 def _kinh_gui(d: Directive, profile: Profile) -> Markup:
-    if not d.kinh_gui:
+    return kinh_gui_block(list(d.kinh_gui), profile)
+
+
+def kinh_gui_block(names: list[str], profile: Profile) -> Markup:
+    """The Kính gửi paragraphs for these addressees, laid out per the profile."""
+    if not names:
         return Markup("")
     rule = profile.kinh_gui
     size = profile.style("KinhGui").size
     start = rule.label_indent_mm
     label_w = text_width_mm(KINH_GUI + " ", size)
     dash_w = text_width_mm("- ", size)
-    if len(d.kinh_gui) == 1 and rule.single_inline:
-        item = _TRAILING.sub("", d.kinh_gui[0]).removeprefix("- ")
+    if len(names) == 1 and rule.single_inline:
+        item = _TRAILING.sub("", names[0]).removeprefix("- ")
         runs = [Run(f"{KINH_GUI} {item}")]
         return block(
             [paragraph_xml("KinhGui", runs, indent=Indent(start + label_w, hanging=label_w))]
         )
-    items = punctuate(list(d.kinh_gui), rule.separator, rule.last)
+    items = punctuate(names, rule.separator, rule.last)
     paragraphs = []
     if profile.system == "dang":
         # Seed 000: the first addressee on the label line, the others aligned under it.
@@ -258,9 +263,14 @@ def _attachments(d: Directive, profile: Profile) -> Markup:
 
 
 def _body(d: Directive, profile: Profile) -> Markup:
-    return Markup(
-        _blocks(list(d.blocks), profile, profile.page.text_width_mm, ending=profile.body.ending)
-    )
+    return body_block(list(d.blocks), profile)
+
+
+def body_block(
+    blocks: list[body_grammar.Block | body_grammar.TableBlock], profile: Profile
+) -> Markup:
+    """The body paragraphs (and tables), closed with the profile's ending mark."""
+    return Markup(_blocks(blocks, profile, profile.page.text_width_mm, ending=profile.body.ending))
 
 
 def _blocks(

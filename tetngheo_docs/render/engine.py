@@ -154,6 +154,40 @@ def _template_line(err: BaseException) -> int | None:
     return line
 
 
+def render_part(
+    template: PreparedTemplate,
+    member: str,
+    context: Mapping[str, Any],
+    *,
+    recipient: str = "",
+    verify: bool = True,
+) -> bytes:
+    """Render one templated part; errors name the template, the part and the paragraph."""
+    compiled = template.parts[member]
+    who = f" (nơi nhận: {recipient})" if recipient else ""
+    where = f"mẫu {template.name}, {_part_label(member)}{who}"
+    try:
+        xml = compiled.render(context)
+    except UndefinedError as err:
+        near = _text_near(template.sources[member], _template_line(err))
+        raise RenderError(f"{where}: {err.message} — gần đoạn “{near}”") from err
+    except SecurityError as err:
+        raise TemplateError(f"{where}: mẫu dùng thao tác không an toàn: {err}") from err
+    except jinja2.TemplateError as err:
+        near = _text_near(template.sources[member], _template_line(err))
+        raise RenderError(f"{where}: {err} — gần đoạn “{near}”") from err
+    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    data = xml.encode("utf-8")
+    if member == "word/document.xml":
+        data = ooxml.apply_sections(data)
+    if verify:
+        try:
+            etree.fromstring(data, _STRICT)
+        except etree.XMLSyntaxError as err:
+            raise RenderError(f"{where}: kết quả không phải XML hợp lệ ({err})") from err
+    return data
+
+
 def render(
     template: PreparedTemplate,
     context: Mapping[str, Any],
@@ -162,31 +196,50 @@ def render(
     recipient: str = "",
 ) -> bytes:
     """Render every templated part and package the document deterministically."""
-    who = f" (nơi nhận: {recipient})" if recipient else ""
     out: list[tuple[str, bytes]] = []
     for member, raw in template.members:
-        compiled = template.parts.get(member)
-        if compiled is None:
+        if member in template.parts:
+            out.append((member, render_part(template, member, context, recipient=recipient)))
+        else:
             out.append((member, core.xml() if member == package.CORE_PART else raw))
-            continue
-        where = f"mẫu {template.name}, {_part_label(member)}{who}"
-        try:
-            xml = compiled.render(context)
-        except UndefinedError as err:
-            near = _text_near(template.sources[member], _template_line(err))
-            raise RenderError(f"{where}: {err.message} — gần đoạn “{near}”") from err
-        except SecurityError as err:
-            raise TemplateError(f"{where}: mẫu dùng thao tác không an toàn: {err}") from err
-        except jinja2.TemplateError as err:
-            near = _text_near(template.sources[member], _template_line(err))
-            raise RenderError(f"{where}: {err} — gần đoạn “{near}”") from err
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-        data = xml.encode("utf-8")
-        if member == "word/document.xml":
-            data = ooxml.apply_sections(data)
-        try:
-            etree.fromstring(data, _STRICT)
-        except etree.XMLSyntaxError as err:
-            raise RenderError(f"{where}: kết quả không phải XML hợp lệ ({err})") from err
-        out.append((member, data))
     return package.write_zip(out)
+
+
+class BatchRenderer:
+    """Many letters from one template and one base context: every part but the body is
+    rendered and compressed once; each letter renders and compresses only its body.
+
+    The bytes equal `render` with the merged context (same writer, same parts).
+    """
+
+    BODY = "word/document.xml"
+
+    def __init__(
+        self,
+        template: PreparedTemplate,
+        base: Mapping[str, Any],
+        core: package.CoreProperties,
+    ) -> None:
+        self.template = template
+        self.base = dict(base)
+        self.members: list[package.Member | None] = []
+        for member, raw in template.members:
+            if member == self.BODY:
+                self.members.append(None)
+            elif member in template.parts:
+                self.members.append(package.Member.of(member, render_part(template, member, base)))
+            else:
+                content = core.xml() if member == package.CORE_PART else raw
+                self.members.append(package.Member.of(member, content))
+        self._verified = False
+
+    def render(self, overrides: Mapping[str, Any], *, recipient: str = "") -> bytes:
+        context = {**self.base, **overrides}
+        # The structure comes from the template and every value is escaped, so one strict
+        # parse per batch proves the XML; later letters differ only in escaped text.
+        body = render_part(
+            self.template, self.BODY, context, recipient=recipient, verify=not self._verified
+        )
+        self._verified = True
+        body_member = package.Member.of(self.BODY, body)
+        return package.zip_members(m if m is not None else body_member for m in self.members)

@@ -1,0 +1,442 @@
+"""Batch issue: one directive to a recipient list, numbered from the register, fast, resumable.
+
+Everything is validated before anything is written: the directive, the recipient list, and
+every ``${field}`` the body uses against every recipient. Numbers come from the register
+(idempotent keys: rerunning the same batch gets the same numbers), letters are rendered
+from a template prepared once with only the body re-rendered per letter, on every core,
+and each file is written atomically. A killed run is completed by running it again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tetngheo_docs import api, context, outputs
+from tetngheo_docs import body as body_grammar
+from tetngheo_docs.errors import DirectiveError, Issue, Location, TetngheoError
+from tetngheo_docs.recipients import Recipient, RecipientList
+from tetngheo_docs.render import engine, templates
+from tetngheo_docs.render.ooxml import Run
+
+PLACEHOLDER = re.compile(r"\$\{([a-z_][a-z0-9_]*)\}")
+ARCHIVE_NAME = "000-ban-luu.docx"
+MANIFEST = "bang-ke"
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One output of a batch: who it is for, its number, its file name."""
+
+    index: int
+    recipient: Recipient | None  # None: the archive copy listing every recipient
+    number: int | None
+    file: str
+    key: str
+
+
+@dataclass
+class BatchResult:
+    letters: list[Letter]
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)
+    numbers: list[int] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- file names
+
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$", re.IGNORECASE)
+
+
+def safe_name(name: str, index: int, *, max_len: int = 60) -> str:
+    """``012-chi-bo-so-tai-chinh.docx``: ASCII, Windows-safe, bounded, unique by its index."""
+    from tetngheo_docs.vn.text import slug_ascii
+
+    slug = slug_ascii(name, max_len=max_len) or "don-vi"
+    if _RESERVED.match(slug):
+        slug += "-"
+    return f"{index:03d}-{slug}.docx"
+
+
+def inside(out_dir: Path, name: str) -> Path:
+    """The output path, refusing anything that would land outside the output folder."""
+    target = (out_dir / name).resolve()
+    if not target.is_relative_to(out_dir.resolve()):
+        raise TetngheoError(f"tên tệp '{name}' nằm ngoài thư mục ra {out_dir}")
+    return target
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def directive_id(loaded: api.Loaded) -> str:
+    """The directive's stable id in the register: ``ma`` or its path in the office folder."""
+    if loaded.directive.ma:
+        return loaded.directive.ma
+    base = loaded.agency.parent if loaded.agency else loaded.path.parent
+    try:
+        return loaded.path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return loaded.path.name
+
+
+def _placeholders(loaded: api.Loaded) -> set[str]:
+    d = loaded.directive
+    texts = [d.noi_dung, *(a.noi_dung for a in d.phu_luc)]
+    return {m.group(1) for t in texts for m in PLACEHOLDER.finditer(t)}
+
+
+def check_fields(loaded: api.Loaded, people: RecipientList) -> None:
+    """Every ``${field}`` used in the body must be filled for every recipient."""
+    used = _placeholders(loaded) - {"ten"}
+    issues = []
+    body_loc = Location(str(loaded.path))
+    for r in people.recipients:
+        for name in sorted(used):
+            if not r.fields.get(name):
+                issues.append(
+                    Issue(
+                        r.location,
+                        name,
+                        f"'{r.name}' thiếu giá trị cột '{name}' mà nội dung dùng (${{{name}}})",
+                    )
+                )
+    unknown = used - {k for r in people.recipients for k in r.fields}
+    for name in sorted(unknown):
+        issues.append(
+            Issue(body_loc, "noi_dung", f"danh sách người nhận không có cột '{name}' (${{{name}}})")
+        )
+    if issues:
+        raise DirectiveError(issues)
+
+
+def plan(loaded: api.Loaded, people: RecipientList) -> list[Letter]:
+    """One letter per recipient (+ the archive copy listing all of them when shared)."""
+    ident = directive_id(loaded)
+    shared = loaded.directive.cap_so == "chung"
+    letters = []
+    if shared:
+        letters.append(Letter(0, None, None, ARCHIVE_NAME, ident))
+    for i, r in enumerate(people.recipients, start=1):
+        key = ident if shared else f"{ident}#{r.key}"
+        letters.append(Letter(i, r, None, safe_name(r.name, i), key))
+    return letters
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _substitute(runs: Sequence[Run], values: dict[str, str]) -> tuple[Run, ...]:
+    return tuple(
+        Run(PLACEHOLDER.sub(lambda m: values[m.group(1)], r.text), r.bold, r.italic, r.underline)
+        for r in runs
+    )
+
+
+class LetterMaker:
+    """Renders the letters of one batch from a prepared template and a base context."""
+
+    def __init__(self, loaded: api.Loaded) -> None:
+        self.loaded = loaded
+        d = loaded.directive
+        kind = loaded.profile.doc_type(d.loai).template
+        template = engine.prepare_file(templates.find(loaded.profile.name, kind))
+        self.base = context.build(d, loaded.profile)
+        self.renderer = engine.BatchRenderer(template, self.base, context.core_properties(d))
+        self.personal = bool(_placeholders(loaded))
+
+    def overrides(self, letter: Letter, all_names: list[str]) -> dict[str, Any]:
+        d = self.loaded.directive
+        profile = self.loaded.profile
+        names = [letter.recipient.name] if letter.recipient else all_names
+        update: dict[str, Any] = {"kinh_gui": context.kinh_gui_block(names, profile)}
+        if letter.number is not None:
+            numbered = d.model_copy(update={"so": letter.number})
+            update["so_ky_hieu"] = context.so_ky_hieu(numbered, profile)
+        if self.personal and letter.recipient is not None:
+            values = {"ten": letter.recipient.name, **letter.recipient.fields}
+            blocks = [
+                body_grammar.Block(b.style, _substitute(b.runs, values), b.line)
+                if isinstance(b, body_grammar.Block)
+                else b
+                for b in d.blocks
+            ]
+            update["noi_dung"] = context.body_block(blocks, profile)
+        return update
+
+    def render(self, letter: Letter, all_names: list[str]) -> bytes:
+        who = letter.recipient.name if letter.recipient else "bản lưu"
+        return self.renderer.render(self.overrides(letter, all_names), recipient=who)
+
+
+# --------------------------------------------------------------------------- workers
+
+_MAKER: LetterMaker | None = None
+
+
+def _init_worker(path: str, agency: str | None, overrides: dict[str, Any]) -> None:
+    global _MAKER
+    loaded = api.load(Path(path), agency=Path(agency) if agency else None, overrides=overrides)
+    _MAKER = LetterMaker(loaded)
+
+
+def _work(job: tuple[list[Letter], list[str], str]) -> list[tuple[str, str, bool]]:
+    letters, names, out = job
+    assert _MAKER is not None
+    return [_write_one(_MAKER, letter, names, Path(out)) for letter in letters]
+
+
+def _write_one(
+    maker: LetterMaker, letter: Letter, names: list[str], out: Path
+) -> tuple[str, str, bool]:
+    data = maker.render(letter, names)
+    digest = hashlib.sha256(data).hexdigest()
+    target = inside(out, letter.file)
+    if target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == digest:
+        return letter.file, digest, False
+    outputs.atomic_write(target, data)
+    return letter.file, digest, True
+
+
+def _chunks(items: list[Letter], n: int) -> Iterator[list[Letter]]:
+    size = max(1, min(50, len(items) // (n * 4) or 1))
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def clean_temp(out: Path) -> list[Path]:
+    """Remove temp files a killed run left behind (atomic writes never leave half files)."""
+    removed = []
+    if out.is_dir():
+        for p in out.glob(".*.tmp"):
+            p.unlink(missing_ok=True)
+            removed.append(p)
+    return removed
+
+
+def render_all(
+    loaded: api.Loaded,
+    letters: list[Letter],
+    out: Path,
+    *,
+    workers: int | None = None,
+    overrides: dict[str, Any] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BatchResult:
+    """Render and write every letter, on every core; reports written vs unchanged files."""
+    out.mkdir(parents=True, exist_ok=True)
+    clean_temp(out)
+    names = [x.recipient.name for x in letters if x.recipient is not None]
+    result = BatchResult(letters)
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if workers <= 1 or len(letters) < 40:
+        maker = LetterMaker(loaded)
+        done = (_write_one(maker, x, names, out) for x in letters)
+        results: Iterator[list[tuple[str, str, bool]]] = ([r] for r in done)
+        pool = None
+    else:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        agency = str(loaded.agency) if loaded.agency else None
+        pool = ctx.Pool(workers, _init_worker, (str(loaded.path), agency, dict(overrides or {})))
+        jobs = [(chunk, names, str(out)) for chunk in _chunks(letters, workers)]
+        results = pool.imap(_work, jobs)
+    try:
+        for batch in results:
+            for name, digest, written in batch:
+                result.hashes[name] = digest
+                (result.written if written else result.unchanged).append(name)
+                if progress:
+                    progress(1)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    return result
+
+
+# --------------------------------------------------------------------------- manifest
+
+
+def manifest_rows(result: BatchResult, symbol: Callable[[int | None], str]) -> list[dict[str, str]]:
+    rows = []
+    for letter in result.letters:
+        rows.append(
+            {
+                "stt": str(letter.index),
+                "nguoi_nhan": letter.recipient.name if letter.recipient else "(bản lưu)",
+                "so": symbol(letter.number),
+                "tep": letter.file,
+                "sha256": result.hashes.get(letter.file, ""),
+            }
+        )
+    return rows
+
+
+def write_manifest(out: Path, rows: list[dict[str, str]]) -> tuple[Path, Path]:
+    """Bảng kê: CSV (UTF-8 with BOM, for Excel; formula-safe) and JSON, written atomically."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["tep"], lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _csv_safe(v) for k, v in row.items()})
+    csv_path, json_path = out / f"{MANIFEST}.csv", out / f"{MANIFEST}.json"
+    outputs.atomic_write(csv_path, ("\ufeff" + buf.getvalue()).encode("utf-8"))
+    outputs.atomic_write(
+        json_path, json.dumps(rows, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    )
+    return csv_path, json_path
+
+
+def _csv_safe(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+# --------------------------------------------------------------------------- the whole job
+
+
+def register_path(loaded: api.Loaded, given: Path | None) -> Path:
+    """``--register``, else ``so-van-ban-di.sqlite3`` next to the agency file."""
+    if given is not None:
+        return given
+    base = loaded.agency.parent if loaded.agency else loaded.path.parent
+    return base / "so-van-ban-di.sqlite3"
+
+
+def register_scope(loaded: api.Loaded) -> Any:
+    """The number series of a directive [format-rules §5]: State agency × series × year;
+    Party agency × document type × committee term (from ``nhiem_ky`` in the agency file)."""
+    from tetngheo_docs.register import Scope
+
+    d = loaded.directive
+    abbr = loaded.profile.doc_type(d.loai).abbr
+    agency = d.co_quan.viet_tat
+    if d.he_thong == "nha_nuoc":
+        return Scope.nha_nuoc(agency, d.ngay.year, "mat" if (d.so_mat or d.do_mat) else "chung")
+    for term in d.nhiem_ky:
+        if term.tu <= d.ngay and (term.den is None or d.ngay <= term.den):
+            return Scope.dang(agency, abbr or "CV", term.ten)
+    raise DirectiveError(
+        [
+            Issue(
+                Location(str(loaded.agency or loaded.path)),
+                "nhiem_ky",
+                f"văn bản Đảng đánh số theo nhiệm kỳ: tệp cơ quan cần 'nhiem_ky' có kỳ chứa ngày "
+                f"{d.ngay:%d/%m/%Y} (ví dụ: nhiem_ky: [{{ten: 2020-2025, tu: 15/10/2020, "
+                "den: 14/10/2025}])",
+            )
+        ]
+    )
+
+
+def _recipient_summary(names: list[str], limit: int = 2000) -> str:
+    """Nơi nhận for the register: every name, or a count and the first ones for long lists."""
+    full = "; ".join(names)
+    if len(full) <= limit:
+        return full
+    head = "; ".join(names[:10])
+    return f"{len(names)} nơi nhận (xem bảng kê): {head}; …"
+
+
+@dataclass
+class IssueReport:
+    result: BatchResult
+    numbers: list[int]
+    symbol: str
+    manifest: tuple[Path, Path] | None
+    register: Path
+    dry_run: bool
+
+
+def issue(
+    directive: Path,
+    people_path: Path,
+    out: Path,
+    *,
+    agency: Path | None = None,
+    register: Path | None = None,
+    publish: bool = False,
+    dry_run: bool = False,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
+) -> IssueReport:
+    """Validate everything, number from the register, render every letter, write a manifest."""
+    from tetngheo_docs import recipients
+    from tetngheo_docs.register import Register
+
+    loaded = api.load(directive, agency=agency)
+    people = recipients.read(people_path)
+    check_fields(loaded, people)
+    letters = plan(loaded, people)
+    d = loaded.directive
+    given = d.so
+    if given is not None and d.cap_so == "rieng":
+        raise DirectiveError(
+            [
+                Issue(
+                    Location(str(directive)), "so", "cap_so: rieng lấy số cho từng thư; hãy bỏ 'so'"
+                )
+            ]
+        )
+    scope = register_scope(loaded) if given is None else None
+    reg_path = register_path(loaded, register)
+    meta = {
+        "date": d.ngay.isoformat(),
+        "type_name": (loaded.profile.doc_type(d.loai).name or "Công văn").capitalize(),
+        "subject": d.trich_yeu,
+        "signer": d.nguoi_ky.ho_ten,
+        "recipients": _recipient_summary([r.name for r in people.recipients]),
+    }
+    if dry_run:
+        if on_plan:
+            on_plan(len(letters))
+        numbers: list[int] = []
+        if scope is not None and reg_path.exists():
+            with Register(reg_path) as reg:
+                numbers = [reg.next_number(scope)]
+        return IssueReport(
+            BatchResult(letters, warnings=people.warnings), numbers, "", None, reg_path, True
+        )
+    entries = []
+    if scope is not None:
+        keys = list(dict.fromkeys(x.key for x in letters))
+        with Register(reg_path) as reg:
+            entries = reg.reserve_many(scope, keys, symbol=d.ky_hieu, **meta)
+        by_key = {e.key: e.number for e in entries}
+        letters = [Letter(x.index, x.recipient, by_key[x.key], x.file, x.key) for x in letters]
+    elif given is not None:
+        letters = [Letter(x.index, x.recipient, given, x.file, x.key) for x in letters]
+    if on_plan:
+        on_plan(len(letters))
+    result = render_all(loaded, letters, out, workers=workers, progress=progress)
+    result.warnings = people.warnings
+
+    def symbol(n: int | None) -> str:
+        return context.so_ky_hieu(d.model_copy(update={"so": n}), loaded.profile)
+
+    if publish and entries:
+        files: dict[str, str] = {}
+        for x in letters:  # shared number: the register keeps the archive copy (first)
+            files.setdefault(x.key, x.file)
+        with Register(reg_path) as reg:
+            for entry in entries:
+                name = files[entry.key]
+                reg.issue(entry.id, file=name, sha256=result.hashes[name])
+    rows = manifest_rows(result, symbol)
+    manifest = write_manifest(out, rows)
+    numbers = sorted({x.number for x in letters if x.number is not None})
+    return IssueReport(
+        result, numbers, symbol(numbers[0] if numbers else None), manifest, reg_path, False
+    )
