@@ -364,6 +364,18 @@ def build(
     if profile is None:
         raise DirectiveError(issues)
     issues.extend(_cross_checks(model, profile, merged))
+    fields = sorted(set(re.findall(r"\$\{([a-z_][a-z0-9_]*)\}", model.noi_dung)))
+    if fields:
+        issues.append(
+            Issue(
+                merged.loc(("noi_dung",)),
+                "noi_dung",
+                "nội dung dùng trường riêng của từng nơi nhận ("
+                + ", ".join(f"${{{f}}}" for f in fields)
+                + "): phát hành bằng 'tetngheo issue … --nguoi-nhan DANH_SÁCH'",
+                Severity.WARNING,
+            )
+        )
     if profile.unverified:
         issues.append(
             Issue(

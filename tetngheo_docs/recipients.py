@@ -321,11 +321,7 @@ def _finish(
     recipients: list[Recipient] = []
     seen: dict[str, Location] = {}
     for where, record in rows:
-        record = {
-            k: " ".join(unicodedata.normalize("NFC", v).split()) for k, v in record.items() if k
-        }
-        name = next((record[c] for c in NAME_COLUMNS if record.get(c)), "")
-        name = _fix_legacy(name, where, issues)
+        # Control characters are refused before spaces are tidied (split() would eat \x0b).
         bad_fields = [
             (k, vntext.illegal_chars(v)[0][1]) for k, v in record.items() if vntext.illegal_chars(v)
         ]
@@ -335,6 +331,12 @@ def _finish(
                 Issue(where, column, f"có ký tự điều khiển {vntext.describe_char(char)}; hãy xóa")
             )
             continue
+        record = {
+            k: " ".join(unicodedata.normalize("NFC", v).split()) for k, v in record.items() if k
+        }
+        name = next((record[c] for c in NAME_COLUMNS if record.get(c)), "")
+        name = _fix_legacy(name, where, issues)
+
         if not name:
             issues.append(Issue(where, "ten", "dòng không có tên đơn vị"))
             continue

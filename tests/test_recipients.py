@@ -1,0 +1,141 @@
+"""Recipient lists: encodings, delimiters, formats, duplicates and located problems."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from tetngheo_docs import recipients
+from tetngheo_docs.recipients import RecipientError
+from tetngheo_docs.vn import text as vntext
+
+NAMES = ["Chi bộ Sở Tài chính", "Đảng ủy Công an tỉnh", "Chi bộ Văn phòng Đảng ủy Khối"]
+TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: base letters precomposed, tones combining."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        base = "".join(c for c in parts if c not in TONES)
+        out.append(unicodedata.normalize("NFC", base) + "".join(c for c in parts if c in TONES))
+    return "".join(out).encode("cp1258")
+
+
+def _csv(delimiter: str = ";") -> str:
+    rows = [f"ten{delimiter}han_nop"] + [f"{n}{delimiter}20/01/2024" for n in NAMES]
+    return "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "warns"),
+    [("utf-8", False), ("utf-8-sig", False), ("utf-16", False), ("cp1258", True), ("tcvn3", True)],
+)
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_csv_encodings_and_delimiters(
+    tmp_path: Path, encoding: str, warns: bool, delimiter: str
+) -> None:
+    text = _csv(delimiter)
+    if encoding == "cp1258":
+        data = _cp1258(text)
+    elif encoding == "tcvn3":
+        data = vntext.unicode_to_tcvn3(text).encode("latin-1")
+    else:
+        data = text.encode(encoding)
+    path = tmp_path / "ds.csv"
+    path.write_bytes(data)
+    got = recipients.read(path)
+    assert [r.name for r in got.recipients] == NAMES
+    assert all(r.fields == {"han_nop": "20/01/2024"} for r in got.recipients)
+    assert bool(got.warnings) is warns
+
+
+def test_undecodable_bytes_are_refused_with_advice(tmp_path: Path) -> None:
+    path = tmp_path / "ds.csv"
+    path.write_bytes(b"ten\n" + bytes([0x81, 0x8D, 0x8F, 0x90]) * 5 + b"\n")
+    with pytest.raises(RecipientError) as info:
+        recipients.read(path)
+    assert "CSV UTF-8" in info.value.format()
+
+
+def test_pasted_vni_text_in_utf8_is_converted_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "ds.csv"
+    vni = vntext.unicode_to_vni("Chi bộ Sở Tài chính")
+    path.write_text(f"ten\n{vni}\nChi bộ B\n", encoding="utf-8")
+    got = recipients.read(path)
+    assert got.recipients[0].name == "Chi bộ Sở Tài chính"
+    assert "VNI" in str(got.warnings[0])
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("ten\nChi bộ A\nchi  bộ a\n", "ds.csv:3:1: ten: 'chi bộ a' trùng với dòng 2"),
+        ('ten,x\n"Chi bộ A,1\nB,2\n', "ds.csv:3:1: dấu ngoặc kép không đóng"),
+        ("ten,x\nA,1,2\nB,2\n", "ds.csv:2:1: dòng có 3 ô nhưng tiêu đề có 2 cột"),
+        ("ten,ten\nA,B\n", "ds.csv:1:2: cột 'ten' bị lặp (đã có ở cột 1)"),
+        ("don_vi_nhan,x\nA,1\n", "ds.csv:1:1: thiếu cột tên đơn vị"),
+        ("ten,x\n,1\nB,2\n", "ds.csv:2:1: ten: dòng không có tên đơn vị"),
+        ("ten\n", "ds.csv:1:1: danh sách không có người nhận nào"),
+    ],
+)
+def test_located_problems(tmp_path: Path, content: str, expected: str) -> None:
+    path = tmp_path / "ds.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(RecipientError) as info:
+        recipients.read(path, label="ds.csv")
+    assert expected in info.value.format()
+
+
+def test_nfc_and_nfd_names_are_duplicates(tmp_path: Path) -> None:
+    path = tmp_path / "ds.csv"
+    nfd = unicodedata.normalize("NFD", "Chi bộ Sở Tài chính")
+    path.write_text(f"ten\nChi bộ Sở Tài chính\n{nfd}\n", encoding="utf-8")
+    with pytest.raises(RecipientError, match="trùng"):
+        recipients.read(path)
+
+
+def test_yaml_list(tmp_path: Path) -> None:
+    path = tmp_path / "ds.yaml"
+    path.write_text(
+        "nguoi_nhan:\n  - Chi bộ A\n  - {ten: Chi bộ B, han_nop: 20/01/2024}\n", encoding="utf-8"
+    )
+    got = recipients.read(path)
+    assert [(r.name, r.fields) for r in got.recipients] == [
+        ("Chi bộ A", {}),
+        ("Chi bộ B", {"han_nop": "20/01/2024"}),
+    ]
+    assert got.recipients[1].location.line == 3
+
+
+def test_xlsx_list_and_numeric_phone_warning(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Tên", "Điện thoại", "Số bản"])
+    ws.append(["Chi bộ A", 912345678, 3])
+    ws.append(["Chi bộ B", "0912345678", 2])
+    path = tmp_path / "ds.xlsx"
+    wb.save(path)
+    got = recipients.read(path)
+    assert [r.name for r in got.recipients] == ["Chi bộ A", "Chi bộ B"]
+    assert got.recipients[0].fields["số_bản"] == "3"
+    assert any("mất số 0" in str(w) for w in got.warnings)
+
+
+def test_corrupt_xlsx_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "ds.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(RecipientError, match="không mở được"):
+        recipients.read(path)
+
+
+def test_control_character_in_a_field(tmp_path: Path) -> None:
+    path = tmp_path / "ds.csv"
+    path.write_text("ten,ghi_chu\nChi bộ A,abc\x0bdef\n", encoding="utf-8")
+    with pytest.raises(RecipientError, match="U\\+000B"):
+        recipients.read(path)
