@@ -390,7 +390,8 @@ def core_properties(d: Directive) -> CoreProperties:
     agency = d.co_quan.ten_day_du or " ".join(d.co_quan.ten)
     return CoreProperties(
         title=d.trich_yeu,
-        subject=f"{'Số ' if d.he_thong == 'dang' else 'Số: '}{d.so or ''} {d.ky_hieu}".strip(),
+        # The symbol without the number: copies of one batch share their metadata.
+        subject=d.ky_hieu,
         author=agency,
         created=d.ngay,
         description="tetngheo_docs",

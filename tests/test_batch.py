@@ -1,0 +1,224 @@
+"""Batch issue: modes, numbers from the register, identical text to the single path, resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests import docxnorm
+from tests.conftest import ROOT
+from tetngheo_docs import api, batch
+from tetngheo_docs.errors import DirectiveError
+from tetngheo_docs.register import Register
+
+OFFICE = ROOT / "directives" / "ban-tuyen-giao-duk"
+BATCH_DIRECTIVE = OFFICE / "cv-nhac-bao-cao-tuan-cao-diem-2024.yaml"
+LIST_40 = OFFICE / "nguoi-nhan-40-don-vi.csv"
+
+INVITATION = """\
+phien_ban: 1
+loai: cong_van
+cap_so: rieng
+ngay: 22/01/2024
+trich_yeu: V/v mời dự hội nghị
+kinh_gui: Các đơn vị
+noi_dung: |
+  Ban Tuyên giáo mời ${ten} cử ${so_nguoi} đồng chí dự hội nghị.
+noi_nhan: [Như trên]
+"""
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    """A copy of the Ban Tuyên giáo office with a per-letter directive and a small list."""
+    folder = tmp_path / "office"
+    folder.mkdir()
+    shutil.copy(OFFICE / "tetngheo.yaml", folder / "tetngheo.yaml")
+    shutil.copy(BATCH_DIRECTIVE, folder / "chung.yaml")
+    (folder / "rieng.yaml").write_text(INVITATION, encoding="utf-8")
+    rows = ["ten;han_nop;so_nguoi"] + [f"Chi bộ số {i};30/01/2024;{i % 3 + 1}" for i in range(1, 6)]
+    (folder / "ds.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+def _issue(folder: Path, directive: str, **kw: object) -> batch.IssueReport:
+    return batch.issue(
+        folder / directive,
+        folder / kw.pop("people", "ds.csv"),  # type: ignore[operator]
+        folder / "out",
+        workers=1,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_shared_number_each_copy_names_its_unit(office: Path) -> None:
+    report = _issue(office, "chung.yaml")
+    files = sorted(p.name for p in (office / "out").glob("*.docx"))
+    assert files[0] == "000-ban-luu.docx" and len(files) == 6
+    assert report.numbers == [1]
+    archive = docxnorm.text((office / "out" / files[0]).read_bytes())
+    assert "Kính gửi: - Chi bộ số 1," in archive and "- Chi bộ số 5." in archive
+    one = docxnorm.text((office / "out" / "003-chi-bo-so-3.docx").read_bytes())
+    assert "Kính gửi: Chi bộ số 3\n" in one
+    assert "đề nghị Chi bộ số 3 tổng hợp" in one and "trước ngày 30/01/2024" in one
+    assert "Số 01-CV/BTGDUK" in one
+
+
+def test_one_number_per_letter_is_contiguous(office: Path) -> None:
+    first = _issue(office, "rieng.yaml")
+    assert first.numbers == [1, 2, 3, 4, 5]
+    with Register(office / "so-van-ban-di.sqlite3") as reg:
+        entries = reg.list(series="CV")
+    assert sorted(e.number for e in entries) == [1, 2, 3, 4, 5]
+    text = docxnorm.text((office / "out" / "004-chi-bo-so-4.docx").read_bytes())
+    assert "Số 04-CV/BTGDUK" in text and "cử 2 đồng chí" in text
+
+
+def test_rerun_keeps_numbers_and_bytes(office: Path) -> None:
+    _issue(office, "rieng.yaml")
+    before = {p.name: p.read_bytes() for p in (office / "out").glob("*.docx")}
+    again = _issue(office, "rieng.yaml")
+    assert again.numbers == [1, 2, 3, 4, 5]
+    assert again.result.written == []
+    assert {p.name: p.read_bytes() for p in (office / "out").glob("*.docx")} == before
+
+
+def test_missing_field_is_located_before_anything_is_written(office: Path) -> None:
+    (office / "ds.csv").write_text("ten;so_nguoi\nChi bộ A;2\nChi bộ B;\n", encoding="utf-8")
+    with pytest.raises(DirectiveError) as info:
+        _issue(office, "rieng.yaml")
+    assert "ds.csv:3:1: so_nguoi: 'Chi bộ B' thiếu giá trị cột 'so_nguoi'" in info.value.format()
+    assert not (office / "out").exists()
+    assert not (office / "so-van-ban-di.sqlite3").exists()
+
+
+def test_dry_run_writes_and_reserves_nothing(office: Path) -> None:
+    report = _issue(office, "rieng.yaml", dry_run=True)
+    assert len(report.result.letters) == 5
+    assert not (office / "out").exists()
+    assert not (office / "so-van-ban-di.sqlite3").exists()
+
+
+def test_manifest_lists_every_file_with_its_hash(office: Path) -> None:
+    import hashlib
+
+    _issue(office, "rieng.yaml")
+    rows = json.loads((office / "out" / "bang-ke.json").read_text(encoding="utf-8"))
+    assert [r["so"] for r in rows] == [f"Số 0{i}-CV/BTGDUK" for i in range(1, 6)]
+    for row in rows:
+        data = (office / "out" / row["tep"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == row["sha256"]
+    assert (office / "out" / "bang-ke.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_publish_marks_issued(office: Path) -> None:
+    _issue(office, "rieng.yaml", publish=True)
+    with Register(office / "so-van-ban-di.sqlite3") as reg:
+        assert {e.status for e in reg.list()} == {"issued"}
+
+
+def test_batch_letter_text_equals_single_path(office: Path) -> None:
+    """A batch letter says exactly what `render` says for that one recipient and number."""
+    _issue(office, "chung.yaml")
+    batch_text = docxnorm.text((office / "out" / "002-chi-bo-so-2.docx").read_bytes())
+    single = office / "single.yaml"
+    single.write_text(
+        BATCH_DIRECTIVE.read_text(encoding="utf-8")
+        .replace("${ten}", "Chi bộ số 2")
+        .replace("${han_nop}", "30/01/2024")
+        .replace("kinh_gui: Các chi bộ, đảng bộ cơ sở trực thuộc", "kinh_gui: Chi bộ số 2")
+        + "so: 1\n",
+        encoding="utf-8",
+    )
+    single_bytes = api.render_bytes(api.load(single))
+    assert docxnorm.text(single_bytes) == batch_text
+    assert single_bytes == (office / "out" / "002-chi-bo-so-2.docx").read_bytes()
+
+
+def test_parallel_workers_give_the_same_files(office: Path, tmp_path: Path) -> None:
+    people = office / "big.csv"
+    rows = ["ten;so_nguoi"] + [f"Chi bộ {i};{i % 4 + 1}" for i in range(60)]
+    people.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    serial = batch.issue(
+        office / "rieng.yaml", people, tmp_path / "a", workers=1, register=tmp_path / "a.sqlite3"
+    )
+    parallel = batch.issue(
+        office / "rieng.yaml", people, tmp_path / "b", workers=2, register=tmp_path / "b.sqlite3"
+    )
+    assert serial.numbers == parallel.numbers == list(range(1, 61))
+    for name in serial.result.hashes:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../etc/passwd",
+        "CON",
+        "😀😀",
+        "x" * 600,
+        "Chi bộ\u202etxt.exe",
+        "a/b\\c:d*e?f",
+        "...",
+        "",
+    ],
+)
+def test_hostile_names_stay_inside_and_are_windows_safe(tmp_path: Path, name: str) -> None:
+    file = batch.safe_name(name, 7)
+    assert file.startswith("007-") and file.endswith(".docx")
+    assert file.isascii() and len(file.encode()) <= 80
+    assert not any(c in file for c in '<>:"/\\|?*')
+    assert batch.inside(tmp_path, file).parent == tmp_path.resolve()
+
+
+def test_kill_and_resume(office: Path) -> None:
+    """A real process killed mid-batch; the same command completes it: numbers contiguous,
+    no duplicate, no half-written or temp file, register rows == files == manifest."""
+    people = office / "big.csv"
+    rows = ["ten;so_nguoi"] + [f"Đơn vị {i:03d};{i % 4 + 1}" for i in range(300)]
+    people.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = office / "out"
+    cmd = [
+        sys.executable,
+        "-m",
+        "tetngheo_docs",
+        "issue",
+        str(office / "rieng.yaml"),
+        "--nguoi-nhan",
+        str(people),
+        "--out",
+        str(out),
+        "--so-tien-trinh",
+        "1",
+    ]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(list(out.glob("*.docx"))) < 40:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = len(list(out.glob("*.docx")))
+    assert 0 < partial < 300, "the kill must land mid-batch"
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    files = sorted(out.glob("*.docx"))
+    assert len(files) == 300
+    assert not list(out.glob(".*.tmp"))
+    manifest = json.loads((out / "bang-ke.json").read_text(encoding="utf-8"))
+    assert len(manifest) == 300
+    with Register(office / "so-van-ban-di.sqlite3") as reg:
+        numbers = sorted(e.number for e in reg.list())
+    assert numbers == list(range(1, 301))
+    import zipfile
+
+    for f in files:
+        assert zipfile.ZipFile(f).testzip() is None
