@@ -51,6 +51,11 @@ class CoreProperties:
         ).encode()
 
 
+# DOS date of 1980-01-01, time 00:00:00 (ZIP_EPOCH).
+_DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0
+_UTF8_FLAG = 0x0800
+
+
 @dataclass(frozen=True, slots=True)
 class Member:
     """A zip member compressed once: raw deflate data, CRC and sizes (reused across letters)."""
@@ -59,17 +64,15 @@ class Member:
     crc: int
     size: int
     data: bytes
+    flags: int = 0
 
     @classmethod
     def of(cls, name: str, content: bytes) -> Member:
         packer = zlib.compressobj(6, zlib.DEFLATED, -15)
         raw = packer.compress(content) + packer.flush()
-        return cls(name.encode("utf-8"), zlib.crc32(content), len(content), raw)
-
-
-# DOS date of 1980-01-01, time 00:00:00 (ZIP_EPOCH).
-_DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0
-_UTF8_FLAG = 0x0800
+        encoded = name.encode("utf-8")
+        flags = _UTF8_FLAG if not encoded.isascii() else 0
+        return cls(encoded, zlib.crc32(content), len(content), raw, flags)
 
 
 def zip_members(members: Iterable[Member]) -> bytes:
@@ -82,7 +85,7 @@ def zip_members(members: Iterable[Member]) -> bytes:
     central = bytearray()
     count = 0
     for m in members:
-        flags = _UTF8_FLAG if any(b > 127 for b in m.name) else 0
+        flags = m.flags
         offset = len(out)
         out += struct.pack(
             "<IHHHHHIIIHH",

@@ -172,11 +172,7 @@ def _fix_legacy(value: str, where: Location, issues: list[Issue]) -> str:
 
 def _from_csv(data: bytes, label: str) -> tuple[list[tuple[Location, dict[str, str]]], list[Issue]]:
     text, issues = decode(data, label)
-    sample = text[:8192]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[Location, dict[str, str]]] = []
     try:
@@ -214,6 +210,16 @@ def _from_csv(data: bytes, label: str) -> tuple[list[tuple[Location, dict[str, s
             continue
         rows.append((where, dict(zip(header, row, strict=True))))
     return rows, issues
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter of the header line: the most frequent of ``;``, tab and ``,`` outside
+    quotes (Vietnamese Excel saves ``;`` because ``,`` is its decimal mark)."""
+    first = text.split("\n", 1)[0]
+    unquoted = re.sub(r'"[^"]*"', "", first)
+    counts = {d: unquoted.count(d) for d in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def _header(cells: list[Any], label: str, line: int) -> tuple[list[str], list[Issue]]:

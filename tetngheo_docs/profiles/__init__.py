@@ -203,7 +203,8 @@ def load(name: str) -> Profile:
         )
     text = resources.files(__package__).joinpath(f"{name}.yaml").read_text("utf-8")
     try:
-        return Profile.model_validate(yaml.safe_load(text))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return Profile.model_validate(yaml.load(text, Loader=loader))  # a safe loader
     except ValidationError as err:
         raise ProfileError(f"hồ sơ thể thức '{name}' không hợp lệ:\n{err}") from err
 

@@ -176,7 +176,9 @@ def render_part(
     except jinja2.TemplateError as err:
         near = _text_near(template.sources[member], _template_line(err))
         raise RenderError(f"{where}: {err} — gần đoạn “{near}”") from err
-    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    # Undo the line breaks `prepare` put before paragraphs; values cannot contain "<w:p"
+    # (their "<" is escaped), so a plain replace is exact.
+    xml = xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")
     data = xml.encode("utf-8")
     if member == "word/document.xml":
         data = ooxml.apply_sections(data)

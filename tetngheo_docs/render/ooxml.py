@@ -204,7 +204,6 @@ def final_section(*, landscape: bool = False, restart: bool = False) -> str:
 _PLACEHOLDER = re.compile(
     rf"<w:sectPr><\?{_SECTION_PI}( [^?]*)\?></w:sectPr>|<\?{_SECTION_PI}-final( [^?]*)\?>"
 )
-_BODY_SECTPR = re.compile(r"<w:sectPr\b(?:(?!<w:sectPr\b).)*?</w:sectPr>\s*</w:body>", re.S)
 
 
 def apply_sections(document_xml: bytes) -> bytes:
@@ -216,10 +215,8 @@ def apply_sections(document_xml: bytes) -> bytes:
     if _SECTION_PI.encode() not in document_xml:
         return document_xml
     xml = document_xml.decode("utf-8")
-    body = _BODY_SECTPR.search(xml)
-    if body is None:
-        raise ValueError("document.xml has no body-level w:sectPr")
-    model = body.group(0)[: body.group(0).rindex("</w:sectPr>") + len("</w:sectPr>")]
+    start, end = _body_sectpr(xml)
+    model = xml[start:end]
     final: list[str] = []
 
     def expand(m: re.Match[str]) -> str:
@@ -230,11 +227,18 @@ def apply_sections(document_xml: bytes) -> bytes:
 
     xml = _PLACEHOLDER.sub(expand, xml)
     if final:
-        body = _BODY_SECTPR.search(xml)
-        assert body is not None
-        start = body.start()
-        xml = xml[:start] + section_variant(model, final[-1]) + xml[start + len(model) :]
+        start, end = _body_sectpr(xml)
+        xml = xml[:start] + section_variant(model, final[-1]) + xml[end:]
     return xml.encode("utf-8")
+
+
+def _body_sectpr(xml: str) -> tuple[int, int]:
+    """Span of the body-level ``w:sectPr``: the body's last child, so the last one."""
+    start = xml.rfind("<w:sectPr")
+    end = xml.find("</w:sectPr>", start)
+    if start < 0 or end < 0 or "</w:body>" not in xml[end:]:
+        raise ValueError("document.xml has no body-level w:sectPr")
+    return start, end + len("</w:sectPr>")
 
 
 @lru_cache(maxsize=64)
