@@ -146,6 +146,22 @@ def _signer(d: Directive, profile: Profile) -> dict[str, Any]:
     }
 
 
+def _joint_signers(d: Directive, profile: Profile) -> Markup:
+    """Liên tịch: the other body's signer on the left, level with the main signer; Nơi nhận
+    follows under it [ND30 Đ13; the host body signs on the right]."""
+    if not d.nguoi_ky_lien_tich:
+        return Markup("")
+    out = []
+    for signer in d.nguoi_ky_lien_tich:
+        lines = _signer(d.model_copy(update={"nguoi_ky": signer}), profile)
+        out += [paragraph_xml("QuyenHan", [Run(x)]) for x in lines["quyen_han"]]
+        out += [paragraph_xml("ChucVu", [Run(x)]) for x in lines["chuc_vu"]]
+        out += [paragraph_xml("HoTen", [Run(x)]) for x in lines["khoang_ky"]]
+        out.append(paragraph_xml("HoTen", [Run(lines["ho_ten"])]))
+        out.append(paragraph_xml("HoTen", []))
+    return block(out)
+
+
 def _box(style: str, label: str, profile: Profile, cell_mm: float, *, boxed: bool) -> str:
     """A mark centred in a header cell; boxed marks get a single-line frame [PL-I §III.2]."""
     spec = profile.style(style)
@@ -378,6 +394,7 @@ def build(d: Directive, profile: Profile) -> dict[str, Any]:
         "noi_dung": _body(d, profile),
         "noi_nhan": _noi_nhan(d, profile),
         "nguoi_ky": _signer(d, profile),
+        "ky_lien_tich": _joint_signers(d, profile),
         "dau_trai": marks_left,
         "dau_phai": marks_right,
         "phu_luc": _attachments(d, profile),

@@ -143,6 +143,8 @@ class Directive(FrozenModel):
     can_cu: Lines = []
     noi_dung: RequiredText
     nguoi_ky: NguoiKy
+    #: Joint documents (liên tịch): the other bodies' signers, shown left of the main signer.
+    nguoi_ky_lien_tich: list[NguoiKy] = []
     noi_nhan: Lines = []
     noi_nhan_cuoi: Lines = []
     phu_luc: list[PhuLuc] = []
@@ -497,6 +499,8 @@ def _cross_checks(d: Directive, profile: Profile, merged: Merged) -> list[Issue]
         if value and text.upper_vn(value) not in allowed:
             add(path, f"'{value}' không hợp lệ; chọn một trong: {', '.join(allowed)}")
     issues.extend(_signer_issues(d.he_thong, list(d.nguoi_ky.quyen_han), merged))
+    if len(d.nguoi_ky_lien_tich) > 1:
+        add(("nguoi_ky_lien_tich",), "hiện chỉ trình bày được hai người ký cạnh nhau")
     return issues
 
 

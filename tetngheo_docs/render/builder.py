@@ -362,7 +362,8 @@ def _signature(doc: Document, profile: Profile) -> None:  # type: ignore[valid-t
     _borderless(table, [st.left_mm, st.right_mm], profile.header_table.indent_mm)
     _cant_split(table)
     left, right = table.rows[0].cells
-    _para(left, "NoiNhanNhan", profile.noi_nhan.label, first=True)
+    _para(left, "QuyenHan", "{{p ky_lien_tich }}", first=True)
+    _para(left, "NoiNhanNhan", profile.noi_nhan.label)
     _loop(left, "NoiNhanMuc", "muc in noi_nhan", "muc")
     _loop(right, "QuyenHan", "dong in nguoi_ky.quyen_han", "dong", first=True)
     _loop(right, "ChucVu", "dong in nguoi_ky.chuc_vu", "dong")
