@@ -98,3 +98,8 @@ class RenderError(TetngheoError):
 
 class OutputError(TetngheoError):
     """An output file could not be written (permissions, file open in Word, disk full)."""
+
+
+class RegisterError(TetngheoError):
+    """The outgoing register (sổ văn bản đi) refused a request: unknown or invalid number,
+    void without a reason, a void entry issued, a busy or unreadable register file."""

@@ -106,10 +106,20 @@ class NguoiKy(FrozenModel):
     da_ky: Bool = False
 
 
+def _term(value: Any) -> str:
+    raw = str(value).strip().replace("–", "-").replace(" ", "")
+    m = re.fullmatch(r"(\d{4})-(\d{4})", raw)
+    if not m or int(m[1]) >= int(m[2]):
+        raise PydanticCustomError(
+            "tetngheo", f"tên nhiệm kỳ '{value}' phải có dạng năm-năm, ví dụ 2020-2025"
+        )
+    return raw
+
+
 class NhiemKy(FrozenModel):
     """A Party committee term: Party numbers run per document type within a term [HD36]."""
 
-    ten: RequiredText
+    ten: Annotated[str, BeforeValidator(_term)]
     tu: Date
     den: Date | None = None
 

@@ -1,0 +1,704 @@
+"""The outgoing register: numbering scopes, idempotency, voiding, audit, triggers, exports,
+and real processes racing and being killed (hazards.md T11–T13)."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tetngheo_docs.errors import RegisterError
+from tetngheo_docs.register import (
+    COLUMNS,
+    MAX_NUMBER,
+    REGISTER_TITLE,
+    Entry,
+    Register,
+    Scope,
+    export_csv,
+    export_xlsx,
+    register_docx,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE = Scope.nha_nuoc("SVHTTDL", 2024)
+PARTY = Scope.dang("BTGDUK", "CV", "2020-2025")
+SHA_A = "a" * 64
+SHA_B = "b" * 64
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "so" / "so-van-ban-di.sqlite3"
+
+
+@pytest.fixture
+def reg(db: Path) -> Iterator[Register]:
+    with Register(db, actor="văn thư") as register:
+        yield register
+
+
+def _raw(db: Path) -> contextlib.closing[sqlite3.Connection]:
+    return contextlib.closing(sqlite3.connect(db, isolation_level=None))
+
+
+def _audit_count(db: Path) -> int:
+    with _raw(db) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0])
+
+
+def _numbers(db: Path, scope: Scope) -> list[int]:
+    with _raw(db) as conn:
+        rows = conn.execute(
+            "SELECT number FROM entries WHERE system=? AND agency=? AND series=? AND period=?"
+            " ORDER BY number",
+            (scope.system, scope.agency, scope.series, scope.period),
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+# --------------------------------------------------------------------------- allocation
+
+
+def test_file_and_folder_created_wal_and_full_sync(db: Path) -> None:
+    with Register(db) as reg:
+        assert db.is_file()
+        assert reg.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert reg.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert reg.conn.isolation_level is None
+        assert reg.next_number(STATE) == 1
+
+
+def test_numbers_start_at_one_and_count_up(reg: Register) -> None:
+    got = [reg.reserve(STATE, f"k{i}").number for i in range(12)]
+    assert got == list(range(1, 13))
+    assert reg.next_number(STATE) == 13
+    assert reg.get(STATE, 5).so == "05"
+    assert reg.get(STATE, 12).so == "12"
+
+
+def test_reserve_is_idempotent(reg: Register, db: Path) -> None:
+    first = reg.reserve(STATE, "cv-123", subject="Tuần cao điểm")
+    again = reg.reserve(STATE, "cv-123", subject="something else")
+    assert again == first
+    assert again.subject == "Tuần cao điểm"  # a rerun changes nothing
+    assert reg.next_number(STATE) == 2
+    assert _audit_count(db) == 1
+    assert reg.by_key(STATE, "cv-123") == first
+    assert reg.by_key(STATE, "nope") is None
+
+
+def test_reserve_many_contiguous_keeping_existing_keys(reg: Register) -> None:
+    assert reg.reserve(STATE, "b").number == 1
+    entries = reg.reserve_many(STATE, ["a", "b", "c", "d", "a"])
+    assert [(e.key, e.number) for e in entries] == [
+        ("a", 2),
+        ("b", 1),
+        ("c", 3),
+        ("d", 4),
+        ("a", 2),
+    ]
+    # A rerun (after a crash, say) returns the same numbers and takes none.
+    assert [e.number for e in reg.reserve_many(STATE, ["d", "c", "b", "a"])] == [4, 3, 1, 2]
+    assert reg.next_number(STATE) == 5
+
+
+def test_reserve_many_refuses_all_or_nothing(reg: Register, db: Path) -> None:
+    with pytest.raises(RegisterError, match="khóa văn bản trống"):
+        reg.reserve_many(STATE, ["a", "b", "  "])
+    assert reg.next_number(STATE) == 1
+    assert _audit_count(db) == 0
+
+
+def test_scopes_are_separate(reg: Register) -> None:
+    scopes = [
+        Scope.nha_nuoc("SVHTTDL", 2024),
+        Scope.nha_nuoc("SVHTTDL", 2025),  # a new year starts again at 01
+        Scope.nha_nuoc("SVHTTDL", 2024, "mat"),  # confidential documents: own series
+        Scope.nha_nuoc("SVHTTDL", 2024, "HĐTĐ"),  # an advisory body with the agency's seal
+        Scope.nha_nuoc("UBND", 2024),
+        Scope.dang("BTGDUK", "CV", "2020-2025"),
+        Scope.dang("BTGDUK", "KH", "2020-2025"),  # Party: per document type
+        Scope.dang("BTGDUK", "CV", "2025-2030"),  # … and per committee term
+        Scope("dang", "SVHTTDL", "chung", "2020-2025"),
+    ]
+    for scope in scopes:
+        assert [reg.reserve(scope, f"k{i}").number for i in range(3)] == [1, 2, 3]
+    for scope in scopes:
+        assert reg.next_number(scope) == 4
+    assert len(reg.scopes()) == len(scopes)
+    assert len(reg.list()) == 3 * len(scopes)
+    assert {e.number for e in reg.list(series="mat")} == {1, 2, 3}
+    assert len(reg.list(system="dang", period="2020-2025")) == 9
+
+
+def test_same_key_in_two_scopes_gets_two_numbers(reg: Register) -> None:
+    reg.reserve(STATE, "x")
+    a = reg.reserve(STATE, "same")
+    b = reg.reserve(Scope.nha_nuoc("SVHTTDL", 2025), "same")
+    assert (a.number, b.number) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("nha_nuoc", "SVHTTDL", "chung", "24"), "năm không hợp lệ"),
+        (("nha_nuoc", "SVHTTDL", "chung", "2020-2025"), "năm không hợp lệ"),
+        (("dang", "BTGDUK", "CV", "2024"), "nhiệm kỳ không hợp lệ"),
+        (("dang", "BTGDUK", "CV", "2025-2020"), "nhiệm kỳ không hợp lệ"),
+        (("tinh", "BTGDUK", "CV", "2020-2025"), "hệ thống không hợp lệ"),
+        (("dang", "BTG DUK", "CV", "2020-2025"), "ký hiệu cơ quan không hợp lệ"),
+        (("dang", "", "CV", "2020-2025"), "ký hiệu cơ quan không hợp lệ"),
+        (("dang", "BTGDUK", "CV/X", "2020-2025"), "dãy số / loại không hợp lệ"),
+        (("nha_nuoc", "SVHTTDL", "chung", 2024), "phải là chuỗi"),
+    ],
+)
+def test_bad_scopes_refused(args: tuple[object, ...], message: str) -> None:
+    with pytest.raises(RegisterError, match=message):
+        Scope(*args)  # type: ignore[arg-type]
+
+
+def test_scope_text_is_nfc() -> None:
+    nfd = "To\u0302\u0309"  # "Tổ" decomposed, as some keyboards type it
+    assert Scope.nha_nuoc("UBND", 2024, nfd) == Scope.nha_nuoc("UBND", 2024, "Tổ")
+    assert Scope.nha_nuoc(" UBND ", "2024").agency == "UBND"
+    assert Scope.dang("BTGDUK", "CV", "2020 – 2025") == PARTY  # en dash, as Word types it
+
+
+def test_year_boundary_refused(reg: Register, db: Path) -> None:
+    """ND30: the number belongs to the year of signing; no silent backdating."""
+    with pytest.raises(RegisterError, match="không thuộc năm 2024"):
+        reg.reserve(STATE, "late", date="02/01/2025")
+    with pytest.raises(RegisterError, match="ngoài nhiệm kỳ"):
+        reg.reserve(PARTY, "old", date="2019-12-31")
+    assert reg.next_number(STATE) == 1 and reg.next_number(PARTY) == 1
+    assert _audit_count(db) == 0
+    assert reg.reserve(STATE, "ok", date="31/12/2024").date == "2024-12-31"
+
+
+@pytest.mark.parametrize("bad", ["32/01/2024", "2024-13-01", "hôm qua", "15-01-2024"])
+def test_bad_dates_refused(reg: Register, bad: str) -> None:
+    with pytest.raises(RegisterError, match="ngày văn bản"):
+        reg.reserve(STATE, "k", date=bad)
+    assert reg.next_number(STATE) == 1
+
+
+def test_unknown_field_is_a_programming_error(reg: Register) -> None:
+    with pytest.raises(TypeError, match="trich_yeu"):
+        reg.reserve(STATE, "k", trich_yeu="x")
+    assert reg.next_number(STATE) == 1
+
+
+# --------------------------------------------------------------------------- issue / void
+
+
+def test_issue_and_reissue_same_content(reg: Register, db: Path) -> None:
+    entry = reg.reserve(STATE, "k", symbol="KH-SVHTTDL", date="2024-01-15")
+    issued = reg.issue(entry.id, file="out/kh.docx", sha256=SHA_A.upper(), copies=10)
+    assert (issued.status, issued.file, issued.sha256, issued.copies) == (
+        "issued",
+        "out/kh.docx",
+        SHA_A,
+        10,
+    )
+    before = _audit_count(db)
+    assert reg.issue(entry.id, file="out/kh.docx", sha256=SHA_A) == issued  # no-op
+    assert _audit_count(db) == before
+    with pytest.raises(RegisterError, match="nội dung khác"):
+        reg.issue(entry.id, file="out/kh.docx", sha256=SHA_B)
+    assert reg.get(STATE, 1).sha256 == SHA_A
+
+
+def test_void_keeps_the_number_used(reg: Register) -> None:
+    reg.reserve_many(STATE, ["a", "b", "c"])
+    voided = reg.void(STATE, 2, "Ban hành nhầm, đã thu hồi")
+    assert (voided.status, voided.reason, voided.key) == ("void", "Ban hành nhầm, đã thu hồi", "b")
+    assert reg.reserve(STATE, "d").number == 4
+    assert reg.reserve(STATE, "b").number == 2  # the key keeps its (void) entry
+    assert reg.reserve(STATE, "b").status == "void"
+    assert reg.void(STATE, "02", "again") == voided  # voiding twice changes nothing
+    assert voided.note == "Đã hủy: Ban hành nhầm, đã thu hồi"
+
+
+def test_void_an_issued_number(reg: Register) -> None:
+    entry = reg.reserve(PARTY, "k")
+    reg.issue(entry.id, sha256=SHA_A)
+    assert reg.void(PARTY, 1, "Thu hồi").status == "void"
+
+
+@pytest.mark.parametrize("reason", ["", "   ", None])
+def test_void_without_reason_refused(reg: Register, db: Path, reason: str | None) -> None:
+    reg.reserve(STATE, "a")
+    before = _audit_count(db)
+    with pytest.raises(RegisterError, match="cần ghi lý do"):
+        reg.void(STATE, 1, reason)  # type: ignore[arg-type]
+    assert reg.get(STATE, 1).status == "reserved"
+    assert _audit_count(db) == before
+
+
+def test_void_unknown_number_refused(reg: Register) -> None:
+    with pytest.raises(RegisterError, match="chưa có số nào"):
+        reg.void(STATE, 1, "x")
+    reg.reserve(STATE, "a")
+    with pytest.raises(RegisterError, match=r"số 02 chưa được cấp .*số lớn nhất: 1"):
+        reg.void(STATE, 2, "x")
+    assert reg.next_number(STATE) == 2
+
+
+def test_void_entry_cannot_be_issued(reg: Register, db: Path) -> None:
+    entry = reg.reserve(STATE, "a")
+    reg.void(STATE, 1, "Nhầm")
+    before = _audit_count(db)
+    with pytest.raises(RegisterError, match="đã hủy"):
+        reg.issue(entry.id, sha256=SHA_A)
+    assert reg.get(STATE, 1).status == "void"
+    assert reg.next_number(STATE) == 2
+    assert _audit_count(db) == before
+
+
+@pytest.mark.parametrize(
+    "bad", [0, -7, 2**63, 2**31, MAX_NUMBER + 1, "1a", "", " ", "٣", True, 1.0]
+)
+def test_bad_numbers_refused_and_consume_nothing(reg: Register, db: Path, bad: object) -> None:
+    reg.reserve(STATE, "a")
+    before = (_audit_count(db), reg.next_number(STATE))
+    with pytest.raises(RegisterError, match="số văn bản"):
+        reg.void(STATE, bad, "x")  # type: ignore[arg-type]
+    with pytest.raises(RegisterError, match="số văn bản"):
+        reg.get(STATE, bad)  # type: ignore[arg-type]
+    assert (_audit_count(db), reg.next_number(STATE)) == before
+
+
+def test_update_is_audited(reg: Register) -> None:
+    entry = reg.reserve(STATE, "a", subject="cũ")
+    assert reg.update(entry.id, subject="cũ") == entry  # no change, no row
+    updated = reg.update(entry.id, subject="mới", copies="5")
+    assert (updated.subject, updated.copies) == ("mới", 5)
+    last = reg.history(entry.id)[-1]
+    assert last.action == "update"
+    assert last.detail == {"changes": {"copies": [None, 5], "subject": ["cũ", "mới"]}}
+
+
+def test_every_action_has_one_audit_row(db: Path) -> None:
+    with Register(db, actor="Nguyễn Thị Văn Thư") as reg:
+        a = reg.reserve(STATE, "a", subject="Kế hoạch")
+        reg.issue(a.id, file="a.docx", sha256=SHA_A)
+        reg.update(a.id, copies=3)
+        reg.void(STATE, 1, "Thu hồi")
+        rows = reg.history(a.id)
+    assert [r.action for r in rows] == ["reserve", "issue", "update", "void"]
+    assert [(r.old_status, r.new_status) for r in rows] == [
+        (None, "reserved"),
+        ("reserved", "issued"),
+        ("issued", "issued"),
+        ("issued", "void"),
+    ]
+    assert {r.actor for r in rows} == {"Nguyễn Thị Văn Thư"}
+    assert all(r.at.endswith("Z") and r.at[:4].isdigit() for r in rows)
+    assert rows[0].detail["scope"] == STATE.as_dict()
+    assert rows[0].detail["number"] == 1
+    assert rows[1].detail["sha256"] == SHA_A
+    assert rows[3].detail == {"reason": "Thu hồi"}
+    assert _audit_count(db) == 4
+
+
+def test_default_actor_is_the_login(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("USER", "vanthu01")
+    with Register(db) as reg:
+        assert reg.reserve(STATE, "a").actor == "vanthu01"
+        assert reg.history(1)[0].actor == "vanthu01"
+
+
+# --------------------------------------------------------------------------- the database
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DELETE FROM entries",
+        "DELETE FROM entries WHERE number = 2",
+        "UPDATE entries SET number = 99 WHERE number = 1",
+        "UPDATE entries SET number = number + 1",
+        "UPDATE entries SET key = 'x' WHERE number = 1",
+        "UPDATE entries SET period = '2025' WHERE number = 1",
+        "UPDATE entries SET agency = 'UBND'",
+        "UPDATE entries SET status = 'reserved' WHERE number = 2",
+        "UPDATE entries SET status = 'void', reason = '' WHERE number = 1",
+        "UPDATE audit SET actor = 'someone'",
+        "DELETE FROM audit",
+        "INSERT INTO entries (system, agency, series, period, number, key, status, created_at,"
+        " updated_at, actor) VALUES ('nha_nuoc', 'SVHTTDL', 'chung', '2024', 5, 'gap',"
+        " 'reserved', '', '', '')",
+        "INSERT INTO entries (system, agency, series, period, number, key, status, created_at,"
+        " updated_at, actor) VALUES ('nha_nuoc', 'SVHTTDL', 'chung', '2024', 2, 'dup',"
+        " 'reserved', '', '', '')",
+    ],
+)
+def test_database_refuses_tampering(reg: Register, db: Path, sql: str) -> None:
+    reg.reserve_many(STATE, ["a", "b", "c"])
+    reg.void(STATE, 2, "Nhầm")
+    with _raw(db) as conn, pytest.raises(sqlite3.IntegrityError):
+        conn.execute(sql)
+    assert _numbers(db, STATE) == [1, 2, 3]
+    assert reg.get(STATE, 2).status == "void"
+
+
+def test_reopen_keeps_everything(db: Path) -> None:
+    with Register(db) as reg:
+        reg.reserve_many(STATE, ["a", "b"])
+    with Register(db) as reg:
+        assert reg.reserve(STATE, "b").number == 2
+        assert reg.reserve(STATE, "c").number == 3
+
+
+def test_not_a_register_file(tmp_path: Path) -> None:
+    bad = tmp_path / "x.sqlite3"
+    bad.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(RegisterError, match="không phải tệp sổ văn bản"):
+        Register(bad)
+    with pytest.raises(RegisterError, match="thư mục"):
+        Register(tmp_path)
+
+
+def test_newer_schema_refused(db: Path) -> None:
+    Register(db).close()
+    with _raw(db) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    with pytest.raises(RegisterError, match="phiên bản tetngheo mới hơn"):
+        Register(db)
+
+
+def test_busy_register_is_a_message(db: Path) -> None:
+    Register(db).close()
+    with _raw(db) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        with Register(db, timeout=0.2) as reg, pytest.raises(RegisterError, match="đang bận"):
+            reg.reserve(STATE, "a")
+        conn.execute("ROLLBACK")
+
+
+def test_backup(reg: Register, tmp_path: Path) -> None:
+    reg.reserve_many(STATE, ["a", "b"])
+    reg.backup(tmp_path / "copy.sqlite3")
+    with Register(tmp_path / "copy.sqlite3") as copy:
+        assert [e.key for e in copy.list()] == ["a", "b"]
+
+
+# --------------------------------------------------------------------------- display, exports
+
+
+def _sample(reg: Register) -> list[Entry]:
+    a = reg.reserve(
+        STATE,
+        "kh-55",
+        symbol="KH-SVHTTDL",
+        date="15/01/2024",
+        type_name="Kế hoạch",
+        subject="Phát động phong trào “Vì người nghèo”",
+        signer="Nguyễn Văn An",
+        recipients="UBND các huyện;\nPhòng VHTT",
+        unit="VP; Lưu: VT",
+        copies=12,
+    )
+    reg.issue(a.id, file="kh-55.docx", sha256=SHA_A)
+    reg.reserve(STATE, "evil", subject='=HYPERLINK("http://x")', signer="+1", unit="-7")
+    reg.reserve(STATE, "evil2", recipients="@SUM(A1)", type_name="-2+3")
+    reg.void(STATE, 3, "Ban hành nhầm")
+    reg.reserve(PARTY, "cv-196", date="2024-01-10", subject="V/v Tuần cao điểm")
+    return reg.list()
+
+
+def test_display_forms(reg: Register) -> None:
+    entries = {(e.scope.system, e.number): e for e in _sample(reg)}
+    assert entries["nha_nuoc", 1].so_ky_hieu == "01/KH-SVHTTDL"
+    assert entries["nha_nuoc", 2].so_ky_hieu == "02"
+    assert entries["dang", 1].so_ky_hieu == "01-CV/BTGDUK"
+    row = entries["nha_nuoc", 1].row()
+    assert row[:3] == [
+        "01/KH-SVHTTDL",
+        "15/01/2024",
+        "Kế hoạch Phát động phong trào “Vì người nghèo”",
+    ]
+    assert row[6] == 12
+    assert entries["nha_nuoc", 3].row()[9] == "Đã hủy: Ban hành nhầm"
+    assert entries["nha_nuoc", 2].row()[9] == "Đã giữ số, chưa ban hành"
+
+
+def test_csv_export(reg: Register) -> None:
+    data = export_csv(_sample(reg))
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert tuple(rows[0][:10]) == COLUMNS
+    assert rows[0][10:] == ["Trạng thái", "Dãy số", "Tệp", "SHA-256"]
+    by_number = {r[0]: r for r in rows[1:]}
+    assert set(by_number) == {"01/KH-SVHTTDL", "02", "03", "01-CV/BTGDUK"}
+    assert by_number["02"][2] == '\'=HYPERLINK("http://x")'
+    assert by_number["02"][3] == "'+1"
+    assert by_number["02"][5] == "'-7"
+    assert by_number["03"][2] == "'-2+3"
+    assert by_number["03"][4] == "'@SUM(A1)"
+    assert by_number["03"][9] == "Đã hủy: Ban hành nhầm"
+    assert by_number["03"][10] == "đã hủy"
+    assert by_number["01/KH-SVHTTDL"][4] == "UBND các huyện;\nPhòng VHTT"
+    assert by_number["01/KH-SVHTTDL"][6] == "12"
+    assert by_number["01/KH-SVHTTDL"][13] == SHA_A
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_exports_escape_tab_and_cr_starts() -> None:
+    """Entries built elsewhere (not stripped by the register) are escaped too."""
+    entry = Entry(1, STATE, 1, "k", "reserved", "", "", "", subject="\t=1", signer="\r=2")
+    rows = list(csv.reader(io.StringIO(export_csv([entry]).decode("utf-8-sig"), newline="")))
+    assert rows[1][2] == "'\t=1"
+    assert rows[1][3] == "'\r=2"
+
+
+def test_xlsx_export(reg: Register) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(export_xlsx(_sample(reg))))
+    ws = wb.active
+    assert ws is not None
+    rows = list(ws.iter_rows(values_only=True))
+    assert tuple(rows[0][:10]) == COLUMNS
+    values = [v for row in rows[1:] for v in row if isinstance(v, str)]
+    assert '\'=HYPERLINK("http://x")' in values
+    assert "'@SUM(A1)" in values
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in values)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f"
+    assert any(r[0] == "01/KH-SVHTTDL" and r[6] == 12 for r in rows[1:])
+    with zipfile.ZipFile(io.BytesIO(export_xlsx(reg.list()))) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet
+
+
+def _docx_text(data: bytes) -> tuple[list[list[str]], list[str]]:
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    tables = [[c.text for c in t.rows[0].cells] for t in doc.tables]
+    return tables, [p.text for p in doc.paragraphs]
+
+
+def test_register_docx(reg: Register) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    entries = _sample(reg)
+    data = register_docx(entries, title="Sổ đăng ký văn bản đi", subtitle="Sở VHTTDL Kon Tum")
+    assert data == register_docx(
+        entries, title="Sổ đăng ký văn bản đi", subtitle="Sở VHTTDL Kon Tum"
+    )
+    assert data == reg.register_docx(
+        entries, title="Sổ đăng ký văn bản đi", subtitle="Sở VHTTDL Kon Tum"
+    )
+    doc = Document(io.BytesIO(data))
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
+    assert len(doc.tables) == 2  # one table per number series
+    for table in doc.tables:
+        assert tuple(c.text for c in table.rows[0].cells) == COLUMNS
+        assert [c.text for c in table.rows[1].cells] == [f"({i})" for i in range(1, 11)]
+        for row in table.rows[:2]:
+            assert row._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert table.rows[2]._tr.trPr.find(qn("w:tblHeader")) is None
+        assert table.style.name == "Table Grid"
+        tags = [child.tag.split("}")[1] for child in table._tbl.tblPr]
+        assert tags == ["tblStyle", "tblW", "jc", "tblLayout", "tblCellMar", "tblLook"]
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.count(REGISTER_TITLE) == 2
+    assert "Năm 2024" in texts and "Loại CV — Nhiệm kỳ 2020-2025" in texts
+    title = next(p for p in doc.paragraphs if p.text == REGISTER_TITLE)
+    assert title.runs[-1].bold and title.runs[-1].font.size.pt == 13
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+    party, state = ([c.text for c in t.rows[2].cells] for t in doc.tables)
+    assert party[:3] == ["01-CV/BTGDUK", "10/01/2024", "V/v Tuần cao điểm"]
+    assert state[:2] == ["01/KH-SVHTTDL", "15/01/2024"]
+    assert state[4] == "UBND các huyện;\nPhòng VHTT"
+    assert [c.text for c in doc.tables[1].rows[4].cells][9] == "Đã hủy: Ban hành nhầm"
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = zf.infolist()
+        core = zf.read("docProps/core.xml").decode()
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert "2024-01-15T00:00:00Z" in core
+
+
+def test_register_docx_empty() -> None:
+    tables, texts = _docx_text(register_docx([], title=REGISTER_TITLE))
+    assert tables == [list(COLUMNS)]
+    assert texts[0] == REGISTER_TITLE
+
+
+# --------------------------------------------------------------------------- real processes
+
+_WORKER = """
+import json, sys, time
+from pathlib import Path
+from tetngheo_docs.register import Register, Scope
+db, prefix, count, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+scope = Scope.nha_nuoc("SVHTTDL", 2024)
+with Register(Path(db), actor=prefix, timeout=10) as reg:
+    while not go.exists():
+        time.sleep(0.002)
+    numbers, waits = [], []
+    for i in range(count):
+        t = time.perf_counter()
+        numbers.append(reg.reserve(scope, f"{prefix}-{i}").number)
+        waits.append(time.perf_counter() - t)
+print(json.dumps({"numbers": numbers, "waits": waits}))
+"""
+
+_READER = """
+import sys, time
+from pathlib import Path
+from tetngheo_docs.register import Register
+db, go, stop = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+reads = 0
+with Register(Path(db), timeout=10) as reg:
+    while not go.exists():
+        time.sleep(0.002)
+    while not stop.exists():
+        numbers = [e.number for e in reg.list()]
+        assert numbers == list(range(1, len(numbers) + 1)), numbers
+        reads += 1
+print(reads)
+"""
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    return env
+
+
+def test_four_processes_get_contiguous_distinct_numbers(db: Path, tmp_path: Path) -> None:
+    """T11: 4 writers × 250 + 2 readers, real processes, one scope → 1..1000, no errors."""
+    go, stop = tmp_path / "go", tmp_path / "stop"
+    start = time.perf_counter()
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WORKER, str(db), f"p{i}", "250", str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(),
+        )
+        for i in range(4)
+    ]
+    readers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _READER, str(db), str(go), str(stop)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(),
+        )
+        for _ in range(2)
+    ]
+    time.sleep(0.3)  # let every process open the (new) register first
+    go.touch()
+    try:
+        results = [p.communicate(timeout=60) for p in writers]
+    finally:
+        stop.touch()
+        reads = [p.communicate(timeout=60) for p in readers]
+    elapsed = time.perf_counter() - start
+    for p, (_out, err) in zip(writers + readers, results + reads, strict=True):
+        assert p.returncode == 0, err
+        assert err == ""
+    data = [json.loads(out) for out, _ in results]
+    numbers = [n for d in data for n in d["numbers"]]
+    assert sorted(numbers) == list(range(1, 1001))
+    for d in data:
+        assert d["numbers"] == sorted(d["numbers"])
+    waits = sorted(w for d in data for w in d["waits"])
+    p95 = waits[int(len(waits) * 0.95)]
+    print(
+        f"\nT11: 1000 numbers in {elapsed:.2f} s, p95 {p95 * 1000:.1f} ms, "
+        f"max {waits[-1] * 1000:.1f} ms, reads {[int(o) for o, _ in reads]}"
+    )
+    with Register(db) as reg:
+        assert reg.next_number(STATE) == 1001
+        assert len({e.key for e in reg.list()}) == 1000
+    assert elapsed < 15
+
+
+_KILLED = """
+import sys
+from pathlib import Path
+from tetngheo_docs.register import Register, Scope
+db, batch = sys.argv[1], int(sys.argv[2])
+scope = Scope.nha_nuoc("SVHTTDL", 2024)
+with Register(Path(db), actor="killed") as reg:
+    i = reg.next_number(scope) - 1
+    while True:
+        keys = [f"k{j}" for j in range(i, i + batch)]
+        entries = reg.reserve_many(scope, keys) if batch > 1 else [reg.reserve(scope, keys[0])]
+        i += batch
+        print(entries[-1].number, flush=True)
+"""
+
+
+def _check_after_kill(db: Path, committed: int, batch: int) -> int:
+    with _raw(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        rows = conn.execute("SELECT number, key FROM entries ORDER BY number").fetchall()
+        audit = conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+    numbers = [n for n, _ in rows]
+    assert numbers == list(range(1, len(numbers) + 1))  # contiguous, no duplicate
+    assert len(numbers) >= committed  # nothing reported as committed was lost (T13)
+    assert len(numbers) % batch == 0  # a killed batch is all or nothing
+    assert all(key == f"k{n - 1}" for n, key in rows)
+    assert audit == len(numbers)
+    return len(numbers)
+
+
+@pytest.mark.parametrize("batch", [1, 50])
+def test_killed_mid_run(db: Path, batch: int) -> None:
+    """T10/T13: SIGKILL a process while it reserves; reopen: intact, contiguous, and the
+    same keys get the same numbers again."""
+    Register(db).close()
+    rng = random.Random(batch)
+    total = 0
+    for _ in range(4):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _KILLED, str(db), str(batch)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=_env(),
+        )
+        assert proc.stdout is not None
+        target = total + rng.randrange(5, 40) * batch
+        committed = total
+        for line in proc.stdout:
+            committed = int(line)
+            if committed >= target:
+                break
+        time.sleep(rng.random() * 0.02)  # land anywhere: inside a transaction or between
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        proc.stdout.close()
+        assert proc.returncode == -signal.SIGKILL
+        total = _check_after_kill(db, committed, batch)
+    with Register(db) as reg:
+        again = reg.reserve_many(STATE, [f"k{j}" for j in range(total)])
+        assert [e.number for e in again] == list(range(1, total + 1))
+        assert reg.reserve(STATE, "after").number == total + 1

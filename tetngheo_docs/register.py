@@ -1,0 +1,1179 @@
+"""The outgoing register (sổ văn bản đi): one SQLite file, numbers that are never reused.
+
+Numbering scopes (format-rules.md §5, hazards.md §1 items 9–10):
+
+* State bodies (ND30): agency × series × calendar year, from 01 on 1 January. The ordinary
+  series is ``"chung"``; confidential documents (``"mat"``) and each advisory body that uses the
+  agency's seal (its own code) keep their own series.
+* Party bodies (HD36): agency × document type × committee term (``"2020-2025"``).
+
+A number is allocated as ``MAX(number) + 1`` inside ``BEGIN IMMEDIATE`` (the write lock is taken
+before the read, so two writers can never see the same maximum), backed by
+``UNIQUE(scope, number)`` and ``UNIQUE(scope, key)``. Triggers refuse DELETE, any change of a
+number, scope or key, a gap in a scope, a step back in status, and any change to the audit
+table. The life of an entry is ``reserved`` → ``issued``, or either → ``void``; a voided
+number stays used forever (ND30 Art. 18: a mistake is corrected by a new document).
+
+Every change appends one audit row. Refused requests raise `RegisterError` (Vietnamese
+message) before any write, so they consume no number.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import csv
+import getpass
+import io
+import json
+import os
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from tetngheo_docs.errors import RegisterError
+from tetngheo_docs.vn import numbers
+
+__all__ = [
+    "COLUMNS",
+    "DEFAULT_FILE",
+    "MAX_NUMBER",
+    "REGISTER_TITLE",
+    "AuditRow",
+    "Entry",
+    "Register",
+    "Scope",
+    "export_csv",
+    "export_xlsx",
+    "parse_number",
+    "register_docx",
+]
+
+System = Literal["dang", "nha_nuoc"]
+Status = Literal["reserved", "issued", "void"]
+
+#: The register's file name next to the agency's tetngheo.yaml.
+DEFAULT_FILE = "so-van-ban-di.sqlite3"
+#: Largest number the register hands out or accepts (a signed 32-bit integer).
+MAX_NUMBER = 2**31 - 1
+#: Heading of the printed register.
+REGISTER_TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
+#: Columns of the register in the order of ND30 Phụ lục IV.
+COLUMNS = (
+    "Số, ký hiệu văn bản",
+    "Ngày tháng văn bản",
+    "Tên loại và trích yếu nội dung văn bản",
+    "Người ký",
+    "Nơi nhận văn bản",
+    "Đơn vị, người nhận bản lưu",
+    "Số lượng bản",
+    "Ngày chuyển",
+    "Ký nhận",
+    "Ghi chú",
+)
+#: Extra machine-readable columns after the ten of the register (CSV and XLSX only).
+EXTRA_COLUMNS = ("Trạng thái", "Dãy số", "Tệp", "SHA-256")
+
+STATUS_LABELS: Mapping[str, str] = {
+    "reserved": "đã giữ số",
+    "issued": "đã ban hành",
+    "void": "đã hủy",
+}
+ACTION_LABELS: Mapping[str, str] = {
+    "reserve": "giữ số",
+    "issue": "ban hành",
+    "reissue": "ban hành lại",
+    "update": "cập nhật",
+    "void": "hủy số",
+}
+SYSTEM_LABELS: Mapping[str, str] = {"dang": "Đảng", "nha_nuoc": "Nhà nước"}
+
+#: Descriptive fields a caller may set on an entry (``**meta``).
+META_FIELDS = (
+    "symbol",
+    "date",
+    "type_name",
+    "subject",
+    "signer",
+    "recipients",
+    "unit",
+    "copies",
+)
+_TEXT_LIMIT = 10_000
+_KEY_LIMIT = 500
+_NAME_RE = re.compile(r"\A[^\s/\\]{1,50}\Z")
+_YEAR_RE = re.compile(r"\A[0-9]{4}\Z")
+_TERM_RE = re.compile(r"\A([0-9]{4})-([0-9]{4})\Z")
+_SHA_RE = re.compile(r"\A[0-9a-f]{64}\Z")
+_DMY_RE = re.compile(r"\A([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\Z")
+_ISO_RE = re.compile(r"\A([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SCHEMA_VERSION = 1
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _nfc(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise RegisterError(f"{what} phải là chuỗi ký tự, nhận được {type(value).__name__}")
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def _text(value: object, what: str) -> str:
+    """A descriptive text: NFC, stripped, no control characters except tab and newline."""
+    text = _nfc(value, what)
+    if _CONTROL_RE.search(text):
+        raise RegisterError(f"{what} chứa ký tự điều khiển không in được")
+    if len(text) > _TEXT_LIMIT:
+        raise RegisterError(f"{what} quá dài ({len(text)} ký tự, tối đa {_TEXT_LIMIT})")
+    return text
+
+
+def parse_number(value: object) -> int:
+    """A document number from an int or a string of digits (``5``, ``"05"``); refuses
+    ``0``, negatives, ``"1a"``, booleans and anything above `MAX_NUMBER`."""
+    if isinstance(value, bool):
+        raise RegisterError(f"số văn bản không hợp lệ: {value!r}")
+    if isinstance(value, str):
+        text = value.strip()
+        if not text.isascii() or not text.isdigit():
+            raise RegisterError(
+                f"số văn bản không hợp lệ: '{value}' (chỉ gồm chữ số, ví dụ 5 hoặc 05)"
+            )
+        if len(text) > 12:
+            raise RegisterError(f"số văn bản quá lớn: '{value}' (tối đa {MAX_NUMBER})")
+        value = int(text)
+    if not isinstance(value, int):
+        raise RegisterError(f"số văn bản phải là số nguyên, nhận được {type(value).__name__}")
+    if value < 1:
+        raise RegisterError(f"số văn bản phải từ 1 trở lên, nhận được {value}")
+    if value > MAX_NUMBER:
+        raise RegisterError(f"số văn bản quá lớn: {value} (tối đa {MAX_NUMBER})")
+    return value
+
+
+def _copies(value: object) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_NUMBER:
+        raise RegisterError(f"số lượng bản không hợp lệ: {value!r}")
+    return value
+
+
+def _iso_date(value: object) -> str:
+    """``2024-01-15``, ``15/01/2024``, ``15/1/2024`` or a `date` → ``"2024-01-15"``."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = _nfc(value, "ngày văn bản")
+    if m := _ISO_RE.fullmatch(text):
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    elif m := _DMY_RE.fullmatch(text):
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    else:
+        raise RegisterError(
+            f"ngày văn bản không hợp lệ: '{text}' (viết 15/01/2024 hoặc 2024-01-15)"
+        )
+    try:
+        return date(y, mo, d).isoformat()
+    except ValueError:
+        raise RegisterError(f"ngày văn bản không có thật: '{text}'") from None
+
+
+def _sha256(value: object) -> str:
+    text = _nfc(value, "sha256").lower()
+    if text and not _SHA_RE.fullmatch(text):
+        raise RegisterError(f"sha256 không hợp lệ: '{text}' (64 chữ số hệ 16)")
+    return text
+
+
+def _dmy(iso: str) -> str:
+    """``"2024-01-15"`` → ``"15/01/2024"`` (as văn thư write it in the register)."""
+    if m := _ISO_RE.fullmatch(iso):
+        return f"{m[3]}/{m[2]}/{m[1]}"
+    return iso
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _default_actor() -> str:
+    name = os.environ.get("USER") or os.environ.get("USERNAME")
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):
+            name = "?"
+    return name
+
+
+# --------------------------------------------------------------------------- scope
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One number series: numbers run 1, 2, 3 … inside it and nowhere else.
+
+    ``agency`` is the agency's symbol abbreviation (``SVHTTDL``, ``BTGDUK``). For State bodies
+    ``series`` is ``"chung"``, ``"mat"`` (confidential) or an advisory body's code, and
+    ``period`` the calendar year; for Party bodies ``series`` is the document type
+    abbreviation (``CV``, ``KH``) and ``period`` the committee term (``2020-2025``).
+    """
+
+    system: System
+    agency: str
+    series: str
+    period: str
+
+    def __post_init__(self) -> None:
+        if self.system not in ("dang", "nha_nuoc"):
+            raise RegisterError(f"hệ thống không hợp lệ: {self.system!r} (dang hoặc nha_nuoc)")
+        for name, what in (("agency", "ký hiệu cơ quan"), ("series", "dãy số / loại")):
+            value = _nfc(getattr(self, name), what)
+            if not _NAME_RE.fullmatch(value):
+                raise RegisterError(
+                    f"{what} không hợp lệ: '{value}' (1–50 ký tự, không dấu cách, không '/')"
+                )
+            object.__setattr__(self, name, value)
+        period = _nfc(self.period, "kỳ đánh số")
+        if self.system == "dang":  # "2020 – 2025" as typed in Word → "2020-2025"
+            period = re.sub(r"\s*[-\u2013\u2014]\s*", "-", period)
+        object.__setattr__(self, "period", period)
+        if self.system == "nha_nuoc":
+            if not _YEAR_RE.fullmatch(period) or not 1900 <= int(period) <= 9999:
+                raise RegisterError(
+                    f"năm không hợp lệ: '{period}' (văn bản nhà nước đánh số theo năm, ví dụ 2024)"
+                )
+        else:
+            m = _TERM_RE.fullmatch(period)
+            if not m or not 1900 <= int(m[1]) < int(m[2]) <= 9999:
+                raise RegisterError(
+                    f"nhiệm kỳ không hợp lệ: '{period}' (văn bản của Đảng đánh số theo loại "
+                    "và nhiệm kỳ, ví dụ 2020-2025)"
+                )
+
+    @classmethod
+    def nha_nuoc(cls, agency: str, year: int | str, series: str = "chung") -> Scope:
+        """A State series: ``Scope.nha_nuoc("SVHTTDL", 2024)``; ``series="mat"`` for
+        confidential documents, an advisory body's code for its own series."""
+        return cls("nha_nuoc", agency, series, str(year))
+
+    @classmethod
+    def dang(cls, agency: str, loai: str, term: str) -> Scope:
+        """A Party series: ``Scope.dang("BTGDUK", "CV", "2020-2025")``."""
+        return cls("dang", agency, loai, term)
+
+    def label(self) -> str:
+        """How the series is named to a user: ``SVHTTDL, năm 2024`` …"""
+        if self.system == "nha_nuoc":
+            series = {"chung": "", "mat": ", dãy số mật"}.get(
+                self.series, f", dãy số riêng {self.series}"
+            )
+            return f"{self.agency}{series}, năm {self.period}"
+        return f"{self.agency}, loại {self.series}, nhiệm kỳ {self.period}"
+
+    def period_label(self) -> str:
+        """The series as a register's subheading: ``Năm 2024``, ``Dãy số mật — Năm 2024``,
+        ``Loại CV — Nhiệm kỳ 2020-2025``."""
+        if self.system == "nha_nuoc":
+            series = {"chung": "", "mat": "Dãy số mật — "}.get(
+                self.series, f"Dãy số riêng {self.series} — "
+            )
+            return f"{series}Năm {self.period}"
+        return f"Loại {self.series} — Nhiệm kỳ {self.period}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "system": self.system,
+            "agency": self.agency,
+            "series": self.series,
+            "period": self.period,
+        }
+
+    def _check_date(self, iso: str) -> None:
+        """The period comes from the signing date (ND30: numbers run within the year)."""
+        if not iso:
+            return
+        year = int(iso[:4])
+        if self.system == "nha_nuoc" and year != int(self.period):
+            raise RegisterError(
+                f"ngày {_dmy(iso)} không thuộc năm {self.period}: văn bản nhà nước lấy số "
+                f"trong năm ký ban hành (sổ năm {year})"
+            )
+        if self.system == "dang":
+            start, end = (int(y) for y in self.period.split("-"))
+            if not start <= year <= end:
+                raise RegisterError(f"ngày {_dmy(iso)} nằm ngoài nhiệm kỳ {self.period}")
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the register. ``actor`` is who made the last change (see `history`)."""
+
+    id: int
+    scope: Scope
+    number: int
+    key: str
+    status: Status
+    created_at: str
+    updated_at: str
+    actor: str
+    symbol: str = ""
+    date: str = ""
+    type_name: str = ""
+    subject: str = ""
+    signer: str = ""
+    recipients: str = ""
+    unit: str = ""
+    copies: int | None = None
+    file: str = ""
+    sha256: str = ""
+    reason: str = ""
+
+    @property
+    def so(self) -> str:
+        """The number as printed: ``"05"``, ``"196"``."""
+        return (
+            numbers.so_van_ban(self.number) if self.number <= numbers.MAX_SO else str(self.number)
+        )
+
+    @property
+    def so_ky_hieu(self) -> str:
+        """Number and symbol as in the register: ``05/KH-SVHTTDL``, ``196-CV/BTGDUK``.
+
+        ``symbol`` is the part after the number (``KH-SVHTTDL``; ``CV/BTGDUK``); a Party entry
+        without one gets ``TYPE/AGENCY`` from its scope.
+        """
+        if self.scope.system == "dang":
+            symbol = self.symbol or f"{self.scope.series}/{self.scope.agency}"
+            return f"{self.so}-{symbol}"
+        return f"{self.so}/{self.symbol}" if self.symbol else self.so
+
+    @property
+    def note(self) -> str:
+        """The Ghi chú column: empty when issued, else the status (and the void reason)."""
+        if self.status == "void":
+            return f"Đã hủy: {self.reason}" if self.reason else "Đã hủy"
+        if self.status == "reserved":
+            return "Đã giữ số, chưa ban hành"
+        return ""
+
+    def row(self) -> list[str | int | None]:
+        """The ten register columns (`COLUMNS`)."""
+        name = " ".join(part for part in (self.type_name, self.subject) if part)
+        return [
+            self.so_ky_hieu,
+            _dmy(self.date),
+            name,
+            self.signer,
+            self.recipients,
+            self.unit,
+            self.copies,
+            "",
+            "",
+            self.note,
+        ]
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One change to one entry: who, when (UTC), what, and the details as a mapping."""
+
+    id: int
+    entry_id: int
+    at: str
+    actor: str
+    action: str
+    old_status: str | None
+    new_status: str | None
+    detail: Mapping[str, Any]
+
+
+_ENTRY_COLUMNS = [f.name for f in fields(Entry) if f.name not in ("id", "scope")]
+_SELECT = (
+    "SELECT id, system, agency, series, period, "
+    + ", ".join(c for c in _ENTRY_COLUMNS)
+    + " FROM entries"
+)
+_SCOPE_WHERE = "system = ? AND agency = ? AND series = ? AND period = ?"
+
+
+def _entry(row: sqlite3.Row | tuple[Any, ...]) -> Entry:
+    values = tuple(row)
+    scope = Scope(*values[1:5])
+    return Entry(values[0], scope, *values[5:])
+
+
+def _scope_args(scope: Scope) -> tuple[str, str, str, str]:
+    if not isinstance(scope, Scope):
+        raise TypeError(f"scope must be a Scope, not {type(scope).__name__}")
+    return (scope.system, scope.agency, scope.series, scope.period)
+
+
+def _meta(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """Validated descriptive fields; unknown names are a programming error (TypeError)."""
+    unknown = sorted(set(meta) - set(META_FIELDS))
+    if unknown:
+        raise TypeError(f"unknown register field(s): {', '.join(unknown)}")
+    labels = {
+        "symbol": "ký hiệu",
+        "type_name": "tên loại",
+        "subject": "trích yếu",
+        "signer": "người ký",
+        "recipients": "nơi nhận",
+        "unit": "đơn vị lưu",
+    }
+    out: dict[str, Any] = {}
+    for name, value in meta.items():
+        if name == "date":
+            out[name] = _iso_date(value)
+        elif name == "copies":
+            out[name] = _copies(value)
+        else:
+            out[name] = _text("" if value is None else value, labels[name])
+    if " " in out.get("symbol", "").strip():
+        raise RegisterError(f"ký hiệu không được chứa dấu cách: '{out['symbol']}'")
+    return out
+
+
+# --------------------------------------------------------------------------- schema
+
+_SCHEMA = [
+    """
+    CREATE TABLE IF NOT EXISTS entries (
+        id          INTEGER PRIMARY KEY,
+        system      TEXT NOT NULL CHECK (system IN ('dang', 'nha_nuoc')),
+        agency      TEXT NOT NULL CHECK (length(agency) > 0),
+        series      TEXT NOT NULL CHECK (length(series) > 0),
+        period      TEXT NOT NULL CHECK (length(period) > 0),
+        number      INTEGER NOT NULL CHECK (typeof(number) = 'integer'
+                                            AND number BETWEEN 1 AND 2147483647),
+        key         TEXT NOT NULL CHECK (length(key) > 0),
+        status      TEXT NOT NULL CHECK (status IN ('reserved', 'issued', 'void')),
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        actor       TEXT NOT NULL,
+        symbol      TEXT NOT NULL DEFAULT '',
+        date        TEXT NOT NULL DEFAULT '',
+        type_name   TEXT NOT NULL DEFAULT '',
+        subject     TEXT NOT NULL DEFAULT '',
+        signer      TEXT NOT NULL DEFAULT '',
+        recipients  TEXT NOT NULL DEFAULT '',
+        unit        TEXT NOT NULL DEFAULT '',
+        copies      INTEGER CHECK (copies IS NULL OR copies >= 0),
+        file        TEXT NOT NULL DEFAULT '',
+        sha256      TEXT NOT NULL DEFAULT '',
+        reason      TEXT NOT NULL DEFAULT '',
+        UNIQUE (system, agency, series, period, number),
+        UNIQUE (system, agency, series, period, key),
+        CHECK (status <> 'void' OR length(reason) > 0)
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS audit (
+        id          INTEGER PRIMARY KEY,
+        entry_id    INTEGER NOT NULL REFERENCES entries (id),
+        at          TEXT NOT NULL,
+        actor       TEXT NOT NULL,
+        action      TEXT NOT NULL
+                    CHECK (action IN ('reserve', 'issue', 'reissue', 'update', 'void')),
+        old_status  TEXT,
+        new_status  TEXT,
+        detail      TEXT NOT NULL DEFAULT '{}'
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS audit_entry ON audit (entry_id)",
+    # Numbers are never skipped: a new row must be MAX + 1 of its scope.
+    """
+    CREATE TRIGGER IF NOT EXISTS entries_contiguous BEFORE INSERT ON entries
+    WHEN NEW.number <> (SELECT COALESCE(MAX(number), 0) + 1 FROM entries
+                        WHERE system = NEW.system AND agency = NEW.agency
+                          AND series = NEW.series AND period = NEW.period)
+    BEGIN
+        SELECT RAISE(ABORT, 'sổ văn bản đi: số phải liền sau số lớn nhất của dãy (không bỏ số)');
+    END
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS entries_no_delete BEFORE DELETE ON entries
+    BEGIN
+        SELECT RAISE(ABORT, 'sổ văn bản đi: không được xóa số đã cấp (hãy hủy số, có lý do)');
+    END
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS entries_fixed BEFORE UPDATE ON entries
+    WHEN NEW.id IS NOT OLD.id OR NEW.system IS NOT OLD.system
+      OR NEW.agency IS NOT OLD.agency OR NEW.series IS NOT OLD.series
+      OR NEW.period IS NOT OLD.period OR NEW.number IS NOT OLD.number
+      OR NEW.key IS NOT OLD.key OR NEW.created_at IS NOT OLD.created_at
+    BEGIN
+        SELECT RAISE(ABORT, 'sổ văn bản đi: không được đổi số, dãy số hoặc khóa đã cấp');
+    END
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS entries_status BEFORE UPDATE OF status ON entries
+    WHEN (OLD.status = 'void' AND NEW.status <> 'void')
+      OR (OLD.status = 'issued' AND NEW.status = 'reserved')
+    BEGIN
+        SELECT RAISE(ABORT, 'sổ văn bản đi: số đã hủy hoặc đã ban hành không quay lại được');
+    END
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+    BEGIN
+        SELECT RAISE(ABORT, 'sổ văn bản đi: nhật ký chỉ được ghi thêm, không được sửa');
+    END
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+    BEGIN
+        SELECT RAISE(ABORT, 'sổ văn bản đi: nhật ký chỉ được ghi thêm, không được xóa');
+    END
+    """,
+    f"PRAGMA user_version = {SCHEMA_VERSION}",
+]
+
+
+# --------------------------------------------------------------------------- register
+
+
+class Register:
+    """The register file. Open it, use it, `close` it (or use it as a context manager).
+
+    Every write runs in its own ``BEGIN IMMEDIATE`` transaction with ``synchronous=FULL`` in
+    WAL mode, so a committed allocation survives a crash of the process, and concurrent
+    writers (other processes, other clerks on a shared folder) wait up to ``timeout``
+    seconds for each other instead of failing or duplicating numbers.
+    """
+
+    def __init__(self, path: Path, *, actor: str | None = None, timeout: float = 30.0) -> None:
+        self.path = Path(path)
+        self.actor = _text(actor, "người thực hiện") if actor else _default_actor()
+        self.timeout = timeout
+        if self.path.is_dir():
+            raise RegisterError(f"{self.path}: đây là thư mục, cần đường dẫn tệp sổ văn bản")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        except OSError as err:
+            raise RegisterError(f"không tạo được sổ văn bản {self.path}: {err.strerror}") from None
+        except sqlite3.Error as err:
+            raise RegisterError(f"không mở được sổ văn bản {self.path}: {err}") from None
+        self._conn: sqlite3.Connection | None = conn
+        try:
+            with self._errors():
+                conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                self._migrate()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- plumbing
+
+    def close(self) -> None:
+        """Close the database connection (idempotent)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise RegisterError("sổ văn bản đã đóng")
+        return self._conn
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """SQLite errors as messages a văn thư can act on."""
+        try:
+            yield
+        except sqlite3.OperationalError as err:
+            text = str(err)
+            if "locked" in text or "busy" in text:
+                raise RegisterError(
+                    f"sổ văn bản {self.path} đang bận (có người khác đang ghi) quá "
+                    f"{self.timeout:g} giây; hãy thử lại"
+                ) from None
+            if "readonly" in text:
+                raise RegisterError(f"không có quyền ghi sổ văn bản {self.path}") from None
+            raise RegisterError(f"sổ văn bản {self.path}: lỗi cơ sở dữ liệu ({text})") from None
+        except sqlite3.DatabaseError as err:
+            if isinstance(err, sqlite3.IntegrityError):
+                raise
+            raise RegisterError(
+                f"{self.path} không phải tệp sổ văn bản đi hợp lệ hoặc đã hỏng ({err})"
+            ) from None
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE … COMMIT`` transaction; rolled back on any error."""
+        conn = self.conn
+        with self._errors():
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        if version > SCHEMA_VERSION:
+            raise RegisterError(
+                f"sổ văn bản {self.path} được tạo bởi phiên bản tetngheo mới hơn "
+                f"(lược đồ {version}); hãy cập nhật tetngheo"
+            )
+        with self._write() as conn:
+            if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+                return
+            for statement in _SCHEMA:
+                conn.execute(statement)
+
+    def _audit(
+        self,
+        conn: sqlite3.Connection,
+        entry_id: int,
+        at: str,
+        action: str,
+        old: str | None,
+        new: str | None,
+        detail: Mapping[str, Any],
+    ) -> None:
+        conn.execute(
+            "INSERT INTO audit (entry_id, at, actor, action, old_status, new_status, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry_id,
+                at,
+                self.actor,
+                action,
+                old,
+                new,
+                json.dumps(detail, ensure_ascii=False, sort_keys=True),
+            ),
+        )
+
+    def _fetch(self, conn: sqlite3.Connection, where: str, args: Sequence[Any]) -> Entry | None:
+        row = conn.execute(f"{_SELECT} WHERE {where}", args).fetchone()
+        return _entry(row) if row is not None else None
+
+    def _by_id(self, conn: sqlite3.Connection, entry_id: int) -> Entry:
+        if isinstance(entry_id, bool) or not isinstance(entry_id, int):
+            raise RegisterError(f"mã mục sổ không hợp lệ: {entry_id!r}")
+        found = self._fetch(conn, "id = ?", (entry_id,))
+        if found is None:
+            raise RegisterError(f"không có mục sổ mã {entry_id}")
+        return found
+
+    def _update(
+        self,
+        conn: sqlite3.Connection,
+        entry: Entry,
+        changes: Mapping[str, Any],
+        action: str,
+        detail: Mapping[str, Any],
+    ) -> Entry:
+        at = _now()
+        values = {**changes, "updated_at": at, "actor": self.actor}
+        sets = ", ".join(f"{name} = ?" for name in values)
+        conn.execute(f"UPDATE entries SET {sets} WHERE id = ?", (*values.values(), entry.id))
+        new_status = changes.get("status", entry.status)
+        self._audit(conn, entry.id, at, action, entry.status, new_status, detail)
+        return self._by_id(conn, entry.id)
+
+    @staticmethod
+    def _key(key: object) -> str:
+        text = _text(key, "khóa văn bản")
+        if not text:
+            raise RegisterError("khóa văn bản trống: cần một khóa để giữ số không bị cấp hai lần")
+        if len(text) > _KEY_LIMIT:
+            raise RegisterError(f"khóa văn bản quá dài (tối đa {_KEY_LIMIT} ký tự)")
+        return text
+
+    def _insert(
+        self, conn: sqlite3.Connection, scope: Scope, key: str, meta: Mapping[str, Any]
+    ) -> Entry:
+        args = _scope_args(scope)
+        number = conn.execute(
+            f"SELECT COALESCE(MAX(number), 0) + 1 FROM entries WHERE {_SCOPE_WHERE}", args
+        ).fetchone()[0]
+        if number > MAX_NUMBER:
+            raise RegisterError(f"dãy số {scope.label()} đã hết số (tối đa {MAX_NUMBER})")
+        at = _now()
+        values = {
+            "system": scope.system,
+            "agency": scope.agency,
+            "series": scope.series,
+            "period": scope.period,
+            "number": number,
+            "key": key,
+            "status": "reserved",
+            "created_at": at,
+            "updated_at": at,
+            "actor": self.actor,
+            **meta,
+        }
+        cursor = conn.execute(
+            f"INSERT INTO entries ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+            tuple(values.values()),
+        )
+        entry_id = cursor.lastrowid
+        assert entry_id is not None
+        detail = {"scope": scope.as_dict(), "number": number, "key": key, **meta}
+        self._audit(conn, entry_id, at, "reserve", None, "reserved", detail)
+        return self._by_id(conn, entry_id)
+
+    # -- allocation
+
+    def reserve(self, scope: Scope, key: str, **meta: Any) -> Entry:
+        """The number for ``key`` in ``scope``: a new one (status ``reserved``) the first
+        time, the same entry (unchanged) every later time. ``meta`` sets descriptive fields
+        of a new entry (`META_FIELDS`)."""
+        return self.reserve_many(scope, [key], **meta)[0]
+
+    def reserve_many(self, scope: Scope, keys: Sequence[str], **meta: Any) -> list[Entry]:
+        """Numbers for many keys in one transaction: new keys get contiguous numbers in the
+        given order, keys already in the register keep theirs (a rerun after a crash)."""
+        _scope_args(scope)
+        if isinstance(keys, str):
+            raise TypeError("keys must be a sequence of strings, not one string")
+        clean = [self._key(k) for k in keys]
+        values = _meta(meta)
+        scope._check_date(values.get("date", ""))
+        out: list[Entry] = []
+        with self._write() as conn:
+            for key in clean:
+                found = self._fetch(conn, f"{_SCOPE_WHERE} AND key = ?", (*_scope_args(scope), key))
+                out.append(found if found is not None else self._insert(conn, scope, key, values))
+        return out
+
+    def issue(self, entry_id: int, *, file: str = "", sha256: str = "", **meta: Any) -> Entry:
+        """Mark a reserved entry issued (with its file and its sha256).
+
+        Issuing an issued entry again with the same sha256 (or none) changes no status; given
+        metadata that differs is recorded as an update. Issuing it with a different sha256 is
+        refused: per ND30 a changed document is a new document with a new number. A void
+        entry can never be issued.
+        """
+        file_text = _text(file, "tệp")
+        digest = _sha256(sha256)
+        values = _meta(meta)
+        with self._write() as conn:
+            entry = self._by_id(conn, entry_id)
+            entry.scope._check_date(values.get("date", ""))
+            if entry.status == "void":
+                raise RegisterError(
+                    f"số {entry.so_ky_hieu} ({entry.scope.label()}) đã hủy "
+                    f"({entry.reason}); không ban hành được — hãy lấy số mới"
+                )
+            if entry.status == "issued":
+                if digest and entry.sha256 and digest != entry.sha256:
+                    raise RegisterError(
+                        f"số {entry.so_ky_hieu} ({entry.scope.label()}) đã ban hành với nội "
+                        "dung khác; văn bản sửa đổi phải là văn bản mới với số mới (NĐ30 Đ18)"
+                    )
+                if file_text:
+                    values["file"] = file_text
+                if digest:
+                    values["sha256"] = digest
+                changes = _diff(entry, values)
+                if not changes:
+                    return entry
+                return self._update(
+                    conn, entry, changes, "update", {"changes": _pairs(entry, changes)}
+                )
+            changes = {**values, "status": "issued", "file": file_text, "sha256": digest}
+            detail = {"file": file_text, "sha256": digest, **values}
+            return self._update(conn, entry, changes, "issue", detail)
+
+    def update(self, entry_id: int, **meta: Any) -> Entry:
+        """Change descriptive fields (`META_FIELDS`) of an entry; audited as ``update``."""
+        values = _meta(meta)
+        with self._write() as conn:
+            entry = self._by_id(conn, entry_id)
+            entry.scope._check_date(values.get("date", ""))
+            changes = _diff(entry, values)
+            if not changes:
+                return entry
+            return self._update(conn, entry, changes, "update", {"changes": _pairs(entry, changes)})
+
+    def void(self, scope: Scope, number: int | str, reason: str) -> Entry:
+        """Cancel a number (reserved or issued) with a reason; it is never handed out again.
+        Voiding a void entry again changes nothing and returns it."""
+        args = _scope_args(scope)
+        n = parse_number(number)
+        why = _text("" if reason is None else reason, "lý do hủy")
+        if not why:
+            raise RegisterError("cần ghi lý do hủy số (ví dụ: văn bản ban hành nhầm, đã thu hồi)")
+        with self._write() as conn:
+            entry = self._fetch(conn, f"{_SCOPE_WHERE} AND number = ?", (*args, n))
+            if entry is None:
+                raise RegisterError(self._unknown(conn, scope, n))
+            if entry.status == "void":
+                return entry
+            changes = {"status": "void", "reason": why}
+            return self._update(conn, entry, changes, "void", {"reason": why})
+
+    def _unknown(self, conn: sqlite3.Connection, scope: Scope, number: int) -> str:
+        last = conn.execute(
+            f"SELECT MAX(number) FROM entries WHERE {_SCOPE_WHERE}", _scope_args(scope)
+        ).fetchone()[0]
+        shown = numbers.so_van_ban(number) if number <= numbers.MAX_SO else str(number)
+        if last is None:
+            return f"số {shown} chưa được cấp: dãy số {scope.label()} chưa có số nào"
+        return f"số {shown} chưa được cấp trong dãy số {scope.label()} (số lớn nhất: {last})"
+
+    # -- reading
+
+    def get(self, scope: Scope, number: int | str) -> Entry:
+        """The entry with this number; `RegisterError` if it was never allocated."""
+        args = _scope_args(scope)
+        n = parse_number(number)
+        with self._errors():
+            entry = self._fetch(self.conn, f"{_SCOPE_WHERE} AND number = ?", (*args, n))
+            if entry is None:
+                raise RegisterError(self._unknown(self.conn, scope, n))
+        return entry
+
+    def by_key(self, scope: Scope, key: str) -> Entry | None:
+        """The entry reserved for ``key`` in ``scope``, if any."""
+        with self._errors():
+            return self._fetch(
+                self.conn, f"{_SCOPE_WHERE} AND key = ?", (*_scope_args(scope), self._key(key))
+            )
+
+    def entry(self, entry_id: int) -> Entry:
+        """The entry with this id."""
+        with self._errors():
+            return self._by_id(self.conn, entry_id)
+
+    def next_number(self, scope: Scope) -> int:
+        """The number the next reservation in ``scope`` would get (a peek; reserves nothing)."""
+        with self._errors():
+            return int(
+                self.conn.execute(
+                    f"SELECT COALESCE(MAX(number), 0) + 1 FROM entries WHERE {_SCOPE_WHERE}",
+                    _scope_args(scope),
+                ).fetchone()[0]
+            )
+
+    def history(self, entry_id: int) -> builtins.list[AuditRow]:
+        """Every change to an entry, oldest first."""
+        with self._errors():
+            rows = self.conn.execute(
+                "SELECT id, entry_id, at, actor, action, old_status, new_status, detail"
+                " FROM audit WHERE entry_id = ? ORDER BY id",
+                (entry_id,),
+            ).fetchall()
+        return [AuditRow(*row[:7], json.loads(row[7])) for row in rows]
+
+    def scopes(self) -> builtins.list[Scope]:
+        """Every scope that has at least one entry."""
+        with self._errors():
+            rows = self.conn.execute(
+                "SELECT DISTINCT system, agency, series, period FROM entries"
+                " ORDER BY system, agency, period, series"
+            ).fetchall()
+        return [Scope(*row) for row in rows]
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the register (SQLite's backup API, safe while others write)."""
+        with self._errors(), contextlib.closing(sqlite3.connect(target)) as dest:
+            self.conn.backup(dest)
+
+    def list(
+        self,
+        *,
+        system: str | None = None,
+        agency: str | None = None,
+        series: str | None = None,
+        period: str | None = None,
+        status: str | None = None,
+        number: int | None = None,
+    ) -> builtins.list[Entry]:
+        """Entries matching every filter given, by scope then number."""
+        where, args = [], []
+        for column, value in (
+            ("system", system),
+            ("agency", agency),
+            ("series", series),
+            ("period", period),
+            ("status", status),
+        ):
+            if value is not None:
+                where.append(f"{column} = ?")
+                args.append(unicodedata.normalize("NFC", str(value)).strip())
+        if number is not None:
+            where.append("number = ?")
+            args.append(parse_number(number))
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        with self._errors():
+            rows = self.conn.execute(
+                f"{_SELECT}{clause} ORDER BY system, agency, period, series, number", args
+            ).fetchall()
+        return [_entry(row) for row in rows]
+
+    # -- exports (the entries need not come from this register)
+
+    def export_csv(self, entries: Iterable[Entry]) -> bytes:
+        return export_csv(entries)
+
+    def export_xlsx(self, entries: Iterable[Entry]) -> bytes:
+        return export_xlsx(entries)
+
+    def register_docx(
+        self, entries: Iterable[Entry], *, title: str = REGISTER_TITLE, subtitle: str = ""
+    ) -> bytes:
+        return register_docx(entries, title=title, subtitle=subtitle)
+
+
+def _diff(entry: Entry, values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if getattr(entry, k) != v}
+
+
+def _pairs(entry: Entry, changes: Mapping[str, Any]) -> dict[str, list[Any]]:
+    return {k: [getattr(entry, k), v] for k, v in changes.items()}
+
+
+# --------------------------------------------------------------------------- exports
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value: object) -> object:
+    """A cell value that a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _table(entries: Iterable[Entry]) -> Iterator[list[object]]:
+    for e in entries:
+        extra = [STATUS_LABELS[e.status], e.scope.label(), e.file, e.sha256]
+        yield [_safe(v) for v in [*e.row(), *extra]]
+
+
+def export_csv(entries: Iterable[Entry]) -> bytes:
+    """The register as CSV for Excel: UTF-8 with BOM, CRLF, formula-safe cells."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([*COLUMNS, *EXTRA_COLUMNS])
+    for row in _table(entries):
+        writer.writerow(["" if v is None else v for v in row])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def export_xlsx(entries: Iterable[Entry]) -> bytes:
+    """The register as an Excel workbook: bold header, frozen, filters, formula-safe text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Sổ văn bản đi"
+    header = [*COLUMNS, *EXTRA_COLUMNS]
+    ws.append(header)
+    for row in _table(entries):
+        ws.append(row)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+    widths = [16, 12, 50, 20, 30, 20, 8, 12, 10, 28, 14, 30, 30, 20]
+    letters = "ABCDEFGHIJKLMN"
+    for letter, width in zip(letters, widths, strict=True):
+        ws.column_dimensions[letter].width = width
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{letters[len(header) - 1]}{ws.max_row}"
+    fixed = datetime(2000, 1, 1)
+    wb.properties.creator = "tetngheo"
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# Printed register: A4 landscape, margins as a landscape page of the rule book (§10.3).
+_PAGE_MM = (297.0, 210.0)
+_MARGINS_MM = {"top": 20.0, "bottom": 20.0, "left": 30.0, "right": 15.0}
+_WIDTHS_MM = (36.0, 24.0, 50.0, 24.0, 30.0, 24.0, 14.0, 16.0, 14.0, 20.0)
+_CELL_MARGIN_MM = 1.0
+_CENTERED = {0, 1, 6, 7}
+_FONT = "Times New Roman"
+
+
+def _groups(entries: Sequence[Entry]) -> builtins.list[tuple[Scope | None, builtins.list[Entry]]]:
+    """Entries grouped by scope, in order of first appearance (one printed table each)."""
+    groups: dict[Scope, builtins.list[Entry]] = {}
+    for e in entries:
+        groups.setdefault(e.scope, []).append(e)
+    return builtins.list(groups.items()) or [(None, [])]
+
+
+def register_docx(
+    entries: Iterable[Entry], *, title: str = REGISTER_TITLE, subtitle: str = ""
+) -> bytes:
+    """The printed register: landscape A4, Times New Roman, the ten ND30 columns in a
+    bordered table whose two header rows repeat on every page. Each number series gets its
+    own table, starting on a new page, headed by ``title`` (in capitals), ``subtitle`` (the
+    agency's name, say; its abbreviation when empty) and the series (``Năm 2024``,
+    ``Loại CV — Nhiệm kỳ 2020-2025``). Same entries, same bytes."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    from tetngheo_docs import package
+
+    rows = builtins.list(entries)
+    title = unicodedata.normalize("NFC", title).strip()
+    subtitle = unicodedata.normalize("NFC", subtitle).strip()
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = _FONT
+    normal.font.size = Pt(12)
+    rpr = normal.element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    assert rfonts is not None
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(slot), _FONT)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "vi-VN")
+    rpr.append(lang)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(_PAGE_MM[0]), Mm(_PAGE_MM[1])
+    section.top_margin = Mm(_MARGINS_MM["top"])
+    section.bottom_margin = Mm(_MARGINS_MM["bottom"])
+    section.left_margin = Mm(_MARGINS_MM["left"])
+    section.right_margin = Mm(_MARGINS_MM["right"])
+    section.header_distance = Mm(10)
+    section.footer_distance = Mm(10)
+    page = section.header.paragraphs[0]
+    page.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), ("end", None)):
+        run = page.add_run()
+        if kind is None:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+
+    twips = [str(round(width * 1440 / 25.4)) for width in _WIDTHS_MM]
+    numbered = [f"({i})" for i in range(1, len(COLUMNS) + 1)]
+
+    def heading(text: str, *, bold: bool, after: float, page_break: bool = False) -> None:
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_after = Pt(after)
+        if page_break:
+            p.add_run().add_break(WD_BREAK.PAGE)
+        run = p.add_run(text)
+        run.bold = bold
+        run.font.size = Pt(13)
+
+    def add_table(body: Sequence[Sequence[str]]) -> None:
+        table = doc.add_table(rows=2 + len(body), cols=len(COLUMNS))
+        table.style = doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        # table.autofit = False gave w:tblLayout fixed; keep the schema order of w:tblPr
+        # (… tblW, jc, …, tblLayout, tblCellMar, tblLook).
+        tbl_pr = table._tbl.tblPr
+        tbl_w = tbl_pr.find(qn("w:tblW"))
+        tbl_w.set(qn("w:type"), "dxa")
+        tbl_w.set(qn("w:w"), str(sum(int(w) for w in twips)))
+        margins = OxmlElement("w:tblCellMar")
+        for edge in ("left", "right"):
+            el = OxmlElement(f"w:{edge}")
+            el.set(qn("w:w"), str(round(_CELL_MARGIN_MM * 1440 / 25.4)))
+            el.set(qn("w:type"), "dxa")
+            margins.append(el)
+        look = tbl_pr.find(qn("w:tblLook"))
+        if look is not None:
+            look.addprevious(margins)
+        else:
+            tbl_pr.append(margins)
+        for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=True):
+            col.set(qn("w:w"), width)
+        all_rows = [(COLUMNS, True), (numbered, True), *((values, False) for values in body)]
+        for row, (values, header) in zip(table.rows, all_rows, strict=True):
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:cantSplit"))
+            if header:
+                tr_pr.append(OxmlElement("w:tblHeader"))
+            for i, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+                cell.width = Mm(_WIDTHS_MM[i])
+                p = cell.paragraphs[0]
+                centered = header or i in _CENTERED
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER if centered else WD_ALIGN_PARAGRAPH.LEFT
+                p.paragraph_format.space_before = Pt(2)
+                p.paragraph_format.space_after = Pt(2)
+                lines = value.split("\n")
+                for n, line in enumerate(lines):
+                    run = p.add_run(line)
+                    run.bold = header and values is COLUMNS
+                    if n < len(lines) - 1:
+                        run.add_break()
+
+    for index, (scope, group) in enumerate(_groups(rows)):
+        heading(title.upper(), bold=True, after=0, page_break=index > 0)
+        if scope is None:
+            if subtitle:
+                heading(subtitle, bold=False, after=0)
+            heading("", bold=False, after=6)
+            add_table([["", "", "(Chưa có văn bản nào)", *[""] * (len(COLUMNS) - 3)]])
+            continue
+        heading(subtitle or scope.agency, bold=False, after=0)
+        heading(scope.period_label(), bold=False, after=12)
+        add_table([[("" if v is None else str(v)) for v in e.row()] for e in group])
+
+    dates = [e.date for e in rows if e.date]
+    created = date.fromisoformat(max(dates)) if dates else None
+    core = package.CoreProperties(title=title, subject=subtitle, author="tetngheo", created=created)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return package.normalize(buf.getvalue(), core)

@@ -1,0 +1,495 @@
+"""`tetngheo register …`: look at, void and export the outgoing register (sổ văn bản đi).
+
+Registered on the main group by the last lines of `tetngheo_docs.cli`; import this module
+through `tetngheo_docs.cli` (importing it first would be a circular import).
+
+The register file is ``--register TỆP``, else ``so-van-ban-di.sqlite3`` next to the nearest
+``tetngheo.yaml`` (the working directory or a folder above it). These commands never create a
+register: numbers are taken when documents are issued.
+
+A number is named by ``SỐ`` plus as many filters as needed to make it unique (``--nam``,
+``--nhiem-ky``, ``--loai``, ``--day-so``, ``--so-hieu-co-quan``, ``--he-thong``); with one series
+in the register the number alone is enough, and an ambiguous number is refused with the
+choices listed. ``SỐ`` may also be written with its symbol (``05/KH-SVHTTDL``,
+``196-CV/BTGDUK``).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from tetngheo_docs.cli import CONTEXT, _Group, _handled
+from tetngheo_docs.errors import RegisterError, TetngheoError
+from tetngheo_docs.register import (
+    ACTION_LABELS,
+    DEFAULT_FILE,
+    REGISTER_TITLE,
+    STATUS_LABELS,
+    SYSTEM_LABELS,
+    Entry,
+    Register,
+    parse_number,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_YEAR_RE = re.compile(r"\A[0-9]{4}\Z")
+_TERM_RE = re.compile(r"\A[0-9]{4}-[0-9]{4}\Z")
+_NUMBER_RE = re.compile(r"\A\s*([0-9]+)\s*(?:[/-]\s*(\S.*?))?\s*\Z")
+_WIDTH = 100
+#: The agency file (the same name as `api.AGENCY_FILE`; a test keeps them equal).
+AGENCY_FILE = "tetngheo.yaml"
+
+
+# --------------------------------------------------------------------------- where is it
+
+
+def _agency_file() -> Path | None:
+    """The nearest tetngheo.yaml in the working directory or above it: the semantics of
+    `api.find_agency`, without importing the rendering pipeline (a third of a second)."""
+    folder = Path.cwd().resolve()
+    for candidate in [folder, *folder.parents]:
+        path = candidate / AGENCY_FILE
+        if path.is_file():
+            return path
+    return None
+
+
+def _register_path(given: Path | None) -> Path:
+    """``--register``, else next to the nearest tetngheo.yaml; the file must exist."""
+    if given is not None:
+        path = given
+    else:
+        agency = _agency_file()
+        if agency is None:
+            raise RegisterError(
+                "không tìm thấy sổ văn bản đi: không có tetngheo.yaml ở thư mục này hay thư mục "
+                "cha. Hãy chạy lệnh trong thư mục cơ quan, hoặc chỉ rõ tệp sổ: "
+                f"--register đường/dẫn/{DEFAULT_FILE}"
+            )
+        path = agency.parent / DEFAULT_FILE
+    if path.is_dir():
+        raise RegisterError(f"{path}: đây là thư mục; --register cần tệp sổ văn bản (.sqlite3)")
+    if not path.exists():
+        raise RegisterError(
+            f"chưa có sổ văn bản đi tại {path} (sổ được tạo khi cấp số đầu tiên); "
+            "nếu sổ ở chỗ khác, hãy chỉ rõ --register TỆP"
+        )
+    return path
+
+
+def _agency_name(agency: str) -> str:
+    """The agency's full name from tetngheo.yaml when its abbreviation is ``agency``."""
+    from tetngheo_docs import source
+
+    path = _agency_file()
+    if path is None:
+        return ""
+    try:
+        data = source.load_yaml(path).data
+    except TetngheoError:
+        return ""
+    co_quan = data.get("co_quan") if isinstance(data, dict) else None
+    if not isinstance(co_quan, dict) or co_quan.get("viet_tat") != agency:
+        return ""
+    name = co_quan.get("ten_day_du")
+    return name if isinstance(name, str) else ""
+
+
+# --------------------------------------------------------------------------- options
+
+
+def _check_year(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not _YEAR_RE.fullmatch(value.strip()):
+        raise click.BadParameter(f"năm viết bốn chữ số, ví dụ 2024 (nhận được '{value}')")
+    return value.strip() if value else value
+
+
+def _check_term(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not _TERM_RE.fullmatch(value.strip()):
+        raise click.BadParameter(f"nhiệm kỳ viết dạng 2020-2025 (nhận được '{value}')")
+    return value.strip() if value else value
+
+
+_FILTERS = [
+    click.option(
+        "--register",
+        "register",
+        type=click.Path(path_type=Path),
+        metavar="TỆP",
+        help=f"Tệp sổ văn bản đi (mặc định: {DEFAULT_FILE} cạnh tetngheo.yaml gần nhất).",
+    ),
+    click.option(
+        "--he-thong",
+        type=click.Choice(["dang", "nha_nuoc"]),
+        help="Chỉ văn bản của Đảng (dang) hoặc nhà nước (nha_nuoc).",
+    ),
+    click.option(
+        "--so-hieu-co-quan",
+        "so_hieu_co_quan",
+        metavar="VIẾT_TẮT",
+        help="Chữ viết tắt tên cơ quan trong ký hiệu, ví dụ SVHTTDL, BTGDUK.",
+    ),
+    click.option(
+        "--nam",
+        metavar="NĂM",
+        callback=_check_year,
+        help="Năm của dãy số (văn bản nhà nước đánh số theo năm), ví dụ 2024.",
+    ),
+    click.option(
+        "--nhiem-ky",
+        metavar="KỲ",
+        callback=_check_term,
+        help="Nhiệm kỳ (văn bản của Đảng đánh số theo loại và nhiệm kỳ), ví dụ 2020-2025.",
+    ),
+    click.option("--loai", metavar="LOẠI", help="Loại văn bản của Đảng, ví dụ CV, KH, TB."),
+    click.option(
+        "--day-so",
+        metavar="DÃY",
+        help="Dãy số của văn bản nhà nước: chung, mat (văn bản mật) hoặc mã hội đồng tư vấn.",
+    ),
+]
+_STATUS_OPTION = click.option(
+    "--trang-thai",
+    "trang_thai",
+    type=click.Choice(["reserved", "issued", "void"]),
+    help="Chỉ số đã giữ (reserved), đã ban hành (issued) hoặc đã hủy (void).",
+)
+
+
+def _filter_options(func: F) -> F:
+    for option in reversed(_FILTERS):
+        func = option(func)
+    return func
+
+
+def _filters(
+    he_thong: str | None,
+    so_hieu_co_quan: str | None,
+    nam: str | None,
+    nhiem_ky: str | None,
+    loai: str | None,
+    day_so: str | None,
+) -> dict[str, str | None]:
+    """The filters as `Register.list` keywords; contradictory ones are a usage error."""
+    if nam and nhiem_ky:
+        raise click.UsageError("chỉ dùng một trong --nam (nhà nước) và --nhiem-ky (Đảng)")
+    if loai and day_so and loai != day_so:
+        raise click.UsageError("chỉ dùng một trong --loai (Đảng) và --day-so (nhà nước)")
+    return {
+        "system": he_thong,
+        "agency": so_hieu_co_quan,
+        "period": nam or nhiem_ky,
+        "series": loai or day_so,
+    }
+
+
+def _describe(filters: dict[str, str | None]) -> str:
+    parts = []
+    if filters.get("system"):
+        parts.append(SYSTEM_LABELS[filters["system"] or ""])
+    if filters.get("agency"):
+        parts.append(f"cơ quan {filters['agency']}")
+    if filters.get("series"):
+        parts.append(f"dãy/loại {filters['series']}")
+    if filters.get("period"):
+        parts.append(f"kỳ {filters['period']}")
+    if filters.get("status"):
+        parts.append(STATUS_LABELS[filters["status"] or ""])
+    return ", ".join(parts)
+
+
+def _hint(entry: Entry, others: list[Entry]) -> str:
+    """The options that tell this entry's series apart from the others'."""
+    s = entry.scope
+    differs = {
+        name: len({getattr(o.scope, name) for o in others}) > 1
+        for name in ("system", "agency", "series", "period")
+    }
+    parts = []
+    if differs["system"]:
+        parts.append(f"--he-thong {s.system}")
+    if differs["agency"]:
+        parts.append(f"--so-hieu-co-quan {s.agency}")
+    if differs["series"]:
+        parts.append(f"--{'day-so' if s.system == 'nha_nuoc' else 'loai'} {s.series}")
+    if differs["period"]:
+        parts.append(f"--{'nam' if s.system == 'nha_nuoc' else 'nhiem-ky'} {s.period}")
+    return " ".join(parts)
+
+
+def _find(reg: Register, number: str, filters: dict[str, str | None]) -> Entry:
+    """The one entry named by ``number`` (``5``, ``05``, ``05/KH-SVHTTDL``) and the filters."""
+    text = unicodedata.normalize("NFC", number)
+    m = _NUMBER_RE.fullmatch(text)
+    n = parse_number(m[1] if m else text)
+    symbol = m[2] if m else None
+    found = reg.list(**filters, number=n)
+    if symbol:
+        found = [e for e in found if e.so_ky_hieu[len(e.so) + 1 :] == symbol]
+    where = _describe(filters)
+    shown = f"'{number.strip()}'" if symbol else f"{n:02d}"
+    if not found:
+        within = f" ({where})" if where else ""
+        raise RegisterError(f"không có văn bản số {shown} trong sổ{within}")
+    if len(found) > 1:
+        lines = [f"có {len(found)} văn bản số {shown} ở các dãy số khác nhau:"]
+        lines += [f"  {e.so_ky_hieu} — {e.scope.label()}: thêm {_hint(e, found)}" for e in found]
+        lines.append("Hãy thêm tùy chọn để chọn đúng một văn bản.")
+        raise RegisterError("\n".join(lines))
+    return found[0]
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(entries: list[Entry]) -> list[str]:
+    """Readable lines, one block per number series."""
+    lines: list[str] = []
+    current = None
+    for e in entries:
+        if e.scope != current:
+            current = e.scope
+            group = [x for x in entries if x.scope == current]
+            counts = {s: sum(1 for x in group if x.status == s) for s in STATUS_LABELS}
+            summary = ", ".join(f"{n} {STATUS_LABELS[s]}" for s, n in counts.items() if n)
+            if lines:
+                lines.append("")
+            lines.append(f"{SYSTEM_LABELS[current.system]} — {current.label()}: {summary}")
+            lines.append(f"  {'Số, ký hiệu':<20} {'Ngày':<10}  {'Trạng thái':<12} Trích yếu")
+        name = " ".join(p for p in (e.type_name, e.subject) if p)
+        if e.status == "void":
+            name = f"[{e.note}] {name}".strip()
+        date = e.row()[1] or "—"
+        lines.append(
+            f"  {e.so_ky_hieu:<20} {date:<10}  {STATUS_LABELS[e.status]:<12} "
+            + _cut(name or "—", _WIDTH - 48)
+        )
+    return lines
+
+
+def _details(entry: Entry, reg: Register) -> list[str]:
+    rows = [
+        ("Số, ký hiệu", entry.so_ky_hieu),
+        ("Dãy số", f"{SYSTEM_LABELS[entry.scope.system]} — {entry.scope.label()}"),
+        ("Trạng thái", STATUS_LABELS[entry.status]),
+        ("Lý do hủy", entry.reason),
+        ("Ngày", entry.row()[1]),
+        ("Tên loại", entry.type_name),
+        ("Trích yếu", entry.subject),
+        ("Người ký", entry.signer),
+        ("Nơi nhận", "; ".join(x.strip(" ;") for x in entry.recipients.splitlines() if x.strip())),
+        ("Đơn vị lưu", entry.unit),
+        ("Số lượng bản", "" if entry.copies is None else str(entry.copies)),
+        ("Tệp", entry.file),
+        ("SHA-256", entry.sha256),
+        ("Khóa", entry.key),
+    ]
+    lines = [f"{label + ':':<14} {value}" for label, value in rows if value]
+    lines.append("Nhật ký:")
+    for row in reg.history(entry.id):
+        when = row.at.replace("T", " ")[:19] + " UTC"
+        extra = f" — {row.detail['reason']}" if row.action == "void" else ""
+        lines.append(f"  {when}  {row.actor}  {ACTION_LABELS.get(row.action, row.action)}{extra}")
+    return lines
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@click.group("register", cls=_Group, context_settings=CONTEXT)
+def register_group() -> None:
+    """Sổ văn bản đi: xem, hủy số, xuất sổ (CSV, Excel, bản in .docx).
+
+    \b
+    Sổ là tệp so-van-ban-di.sqlite3 cạnh tetngheo.yaml (hoặc --register TỆP).
+    Nhà nước (NĐ30): đánh số theo năm, từ 01 ngày 01/01; văn bản mật và
+    hội đồng tư vấn có dãy số riêng (--day-so). Đảng (HD36): đánh số theo
+    loại văn bản (--loai) và nhiệm kỳ (--nhiem-ky).
+    """
+
+
+@register_group.command("list", context_settings=CONTEXT)
+@_filter_options
+@_STATUS_OPTION
+@_handled
+def list_command(
+    register: Path | None,
+    he_thong: str | None,
+    so_hieu_co_quan: str | None,
+    nam: str | None,
+    nhiem_ky: str | None,
+    loai: str | None,
+    day_so: str | None,
+    trang_thai: str | None,
+) -> None:
+    """Liệt kê các số trong sổ, theo từng dãy số."""
+    filters = _filters(he_thong, so_hieu_co_quan, nam, nhiem_ky, loai, day_so)
+    with Register(_register_path(register)) as reg:
+        entries = reg.list(**filters, status=trang_thai)
+    if not entries:
+        where = _describe({**filters, "status": trang_thai})
+        click.echo(f"Sổ chưa có văn bản nào{f' ({where})' if where else ''}.")
+        return
+    for line in _table(entries):
+        click.echo(line)
+
+
+@register_group.command("show", context_settings=CONTEXT)
+@click.argument("number", metavar="SỐ")
+@_filter_options
+@_handled
+def show_command(
+    number: str,
+    register: Path | None,
+    he_thong: str | None,
+    so_hieu_co_quan: str | None,
+    nam: str | None,
+    nhiem_ky: str | None,
+    loai: str | None,
+    day_so: str | None,
+) -> None:
+    """Xem một số: nội dung và nhật ký.
+
+    \b
+    SỐ: 5, 05, hoặc kèm ký hiệu: 05/KH-SVHTTDL, 196-CV/BTGDUK.
+    Nếu nhiều dãy số cùng có số này (năm khác, dãy mật, loại khác…), thêm
+    --nam / --nhiem-ky / --loai / --day-so / --so-hieu-co-quan; lệnh sẽ
+    liệt kê các văn bản trùng số và tùy chọn cần thêm.
+    """
+    filters = _filters(he_thong, so_hieu_co_quan, nam, nhiem_ky, loai, day_so)
+    with Register(_register_path(register)) as reg:
+        entry = _find(reg, number, filters)
+        for line in _details(entry, reg):
+            click.echo(line)
+
+
+@register_group.command("void", context_settings=CONTEXT)
+@click.argument("number", metavar="SỐ")
+@click.option("--ly-do", "reason", metavar="LÝ_DO", help="Lý do hủy số (bắt buộc).")
+@click.option(
+    "--nguoi-thuc-hien",
+    "actor",
+    metavar="TÊN",
+    help="Người hủy, ghi vào nhật ký (mặc định: tên đăng nhập).",
+)
+@click.option("--yes", "-y", "yes", is_flag=True, help="Không hỏi lại.")
+@_filter_options
+@_handled
+def void_command(
+    number: str,
+    reason: str | None,
+    actor: str | None,
+    yes: bool,
+    register: Path | None,
+    he_thong: str | None,
+    so_hieu_co_quan: str | None,
+    nam: str | None,
+    nhiem_ky: str | None,
+    loai: str | None,
+    day_so: str | None,
+) -> None:
+    """Hủy một số (có lý do); số đã hủy không bao giờ được cấp lại.
+
+    Ví dụ: tetngheo register void 05 --nam 2024 --ly-do "Ban hành nhầm, đã thu hồi"
+
+    \b
+    SỐ: 5, 05, hoặc kèm ký hiệu: 05/KH-SVHTTDL, 196-CV/BTGDUK.
+    Nếu nhiều dãy số cùng có số này (năm khác, dãy mật, loại khác…), thêm
+    --nam / --nhiem-ky / --loai / --day-so / --so-hieu-co-quan; lệnh sẽ
+    liệt kê các văn bản trùng số và tùy chọn cần thêm.
+    """
+    filters = _filters(he_thong, so_hieu_co_quan, nam, nhiem_ky, loai, day_so)
+    if not reason or not reason.strip():
+        raise RegisterError('cần ghi lý do hủy số: --ly-do "văn bản ban hành nhầm, đã thu hồi"')
+    with Register(_register_path(register), actor=actor) as reg:
+        entry = _find(reg, number, filters)
+        label = f"{entry.so_ky_hieu} ({entry.scope.label()})"
+        if entry.status == "void":
+            click.echo(f"Số {label} đã hủy từ trước (lý do: {entry.reason}); không đổi gì.")
+            return
+        if not yes and sys.stdin.isatty():
+            what = "đã ban hành" if entry.status == "issued" else "mới giữ số"
+            click.confirm(
+                f"Hủy số {label}, {what}? Số đã hủy không dùng lại được",
+                abort=True,
+            )
+        entry = reg.void(entry.scope, entry.number, reason)
+        following = reg.next_number(entry.scope)
+    click.echo(f"Đã hủy số {label}: {entry.reason}")
+    click.echo(f"Số này không được cấp lại; số tiếp theo của dãy là {following:02d}.")
+
+
+@register_group.command("export", context_settings=CONTEXT)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path),
+    metavar="TỆP",
+    help="Ghi sổ ra tệp CSV (mở được bằng Excel).",
+)
+@click.option(
+    "--xlsx",
+    "xlsx_path",
+    type=click.Path(path_type=Path),
+    metavar="TỆP",
+    help="Ghi sổ ra tệp Excel .xlsx.",
+)
+@click.option(
+    "--docx",
+    "docx_path",
+    type=click.Path(path_type=Path),
+    metavar="TỆP",
+    help="Ghi bản in SỔ ĐĂNG KÝ VĂN BẢN ĐI (.docx, A4 ngang).",
+)
+@_filter_options
+@_STATUS_OPTION
+@_handled
+def export_command(
+    csv_path: Path | None,
+    xlsx_path: Path | None,
+    docx_path: Path | None,
+    register: Path | None,
+    he_thong: str | None,
+    so_hieu_co_quan: str | None,
+    nam: str | None,
+    nhiem_ky: str | None,
+    loai: str | None,
+    day_so: str | None,
+    trang_thai: str | None,
+) -> None:
+    """Xuất sổ (hoặc phần sổ chọn bằng bộ lọc) ra CSV, Excel hoặc bản in .docx."""
+    from tetngheo_docs import register as book
+    from tetngheo_docs.outputs import atomic_write
+
+    if not (csv_path or xlsx_path or docx_path):
+        raise click.UsageError("cần ít nhất một trong --csv TỆP, --xlsx TỆP, --docx TỆP")
+    filters = _filters(he_thong, so_hieu_co_quan, nam, nhiem_ky, loai, day_so)
+    with Register(_register_path(register)) as reg:
+        entries = reg.list(**filters, status=trang_thai)
+    outputs: list[tuple[Path, bytes]] = []
+    if csv_path:
+        outputs.append((csv_path, book.export_csv(entries)))
+    if xlsx_path:
+        outputs.append((xlsx_path, book.export_xlsx(entries)))
+    if docx_path:
+        agencies = {e.scope.agency for e in entries}
+        name = _agency_name(agencies.pop()) if len(agencies) == 1 else ""
+        outputs.append(
+            (docx_path, book.register_docx(entries, title=REGISTER_TITLE, subtitle=name))
+        )
+    for path, data in outputs:
+        atomic_write(path, data)
+        click.echo(f"đã ghi {path} ({len(entries)} số)")
