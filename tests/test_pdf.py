@@ -127,3 +127,40 @@ def test_cli_pdf_on_a_folder(tmp_path: Path) -> None:
     result = run_cli("pdf", tmp_path)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "cv-196-tuan-cao-diem-tet-2024.pdf").is_file()
+
+
+def test_batch_fast_path_merges_converts_once_and_splits(tmp_path: Path) -> None:
+    """Letters merged per core, converted once, split back at bookmark destinations: each
+    recipient gets its own PDF with its own name on page 1, pages numbered from 1."""
+    from pypdf import PdfReader
+
+    from tetngheo_docs import batch
+
+    people = tmp_path / "ds.csv"
+    people.write_text(
+        "ten;han_nop\n" + "".join(f"Chi bộ số {i};30/01/2024\n" for i in range(1, 6)),
+        encoding="utf-8",
+    )
+    office = ROOT / "directives" / "ban-tuyen-giao-duk"
+    batch.issue(
+        office / "cv-nhac-bao-cao-tuan-cao-diem-2024.yaml",
+        people,
+        tmp_path / "out",
+        register=tmp_path / "so.sqlite3",
+        workers=1,
+    )
+    letters = sorted((tmp_path / "out").glob("0*.docx"))
+    combined = tmp_path / "out" / "in-gop.pdf"
+    made = pdf.convert_letters(letters, workers=2, combined=combined)
+    assert [p.stem for p in made] == [p.stem for p in letters]
+    total = 0
+    for docx, pdf_path in zip(letters, made, strict=True):
+        pages = len(PdfReader(pdf_path).pages)
+        total += pages
+        first = subprocess.run(
+            ["pdftotext", "-l", "1", str(pdf_path), "-"], capture_output=True, text=True
+        ).stdout
+        expected = docxnorm.text(docx.read_bytes())
+        unit = next(x for x in expected.splitlines() if x.startswith("Kính gửi"))
+        assert _words(unit) == _words(first[first.index("Kính gửi") :])[: len(_words(unit))]
+    assert len(PdfReader(combined).pages) == total

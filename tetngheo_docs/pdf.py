@@ -12,7 +12,10 @@ and LibreOffice substitutes it, so line breaks and page breaks match Word's.
 
 from __future__ import annotations
 
+import io
+import itertools
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -176,3 +179,170 @@ def _page_range(pages: str) -> tuple[int, int | None]:
         return int(pages), int(pages)
     except ValueError:
         raise PdfError(f"trang '{pages}' không hợp lệ; viết 1, 2-3 hoặc all") from None
+
+
+# --------------------------------------------------------------------------- fast path
+
+_MARK = "tetngheo_thu_"
+_FIRST_P = re.compile(r"<w:p(?=[ >])[^>]*>")
+
+
+def _with_restart(sectpr: str) -> str:
+    """The same section properties with page numbers restarting at 1."""
+    from tetngheo_docs.render.ooxml import section_variant
+
+    width = re.search(r'<w:pgSz[^>]*w:w="(\d+)"[^>]*w:h="(\d+)"', sectpr)
+    landscape = bool(width and int(width.group(1)) > int(width.group(2)))
+    return section_variant(sectpr, f"{'landscape' if landscape else 'portrait'} restart")
+
+
+def merge_letters(files: Sequence[Path]) -> bytes:
+    """One .docx holding the letters of a batch (same template), each its own run of
+    sections with page numbers from 1, each starting with a bookmark ``tetngheo_thu_NNNNN``
+    that LibreOffice exports as a named PDF destination: the marker the split uses."""
+    from tetngheo_docs import package
+
+    bodies: list[tuple[str, str]] = []
+    members = None
+    for i, f in enumerate(files):
+        parts = dict(package.read_members(f.read_bytes()))
+        if members is None:
+            members = package.read_members(f.read_bytes())
+        xml = parts["word/document.xml"].decode("utf-8")
+        open_body = xml.index("<w:body>") + len("<w:body>")
+        start = xml.rfind("<w:sectPr")
+        end = xml.index("</w:sectPr>", start) + len("</w:sectPr>")
+        inner, final = xml[open_body:start], xml[start:end]
+        mark = (
+            f'<w:bookmarkStart w:id="{900000 + i}" w:name="{_MARK}{i:05d}"/>'
+            f'<w:bookmarkEnd w:id="{900000 + i}"/>'
+        )
+        p = _FIRST_P.search(inner)
+        if p is None:
+            raise PdfError(f"{f.name}: không có đoạn văn nào để đánh dấu")
+        at = p.end()
+        if inner.startswith("<w:pPr>", at):
+            at = inner.index("</w:pPr>", at) + len("</w:pPr>")
+        inner = inner[:at] + mark + inner[at:]
+        # Page numbers restart with each letter: on its first section's properties.
+        first_sect = inner.find("<w:sectPr")
+        if first_sect >= 0:
+            close = inner.index("</w:sectPr>", first_sect) + len("</w:sectPr>")
+            inner = inner[:first_sect] + _with_restart(inner[first_sect:close]) + inner[close:]
+        else:
+            final = _with_restart(final)
+        bodies.append((inner, final))
+    assert members is not None
+    head = dict(members)["word/document.xml"].decode("utf-8")
+    head = head[: head.index("<w:body>") + len("<w:body>")]
+    chunks = [head]
+    for k, (inner, final) in enumerate(bodies):
+        chunks.append(inner)
+        if k < len(bodies) - 1:
+            chunks.append(f"<w:p><w:pPr>{final}</w:pPr></w:p>")
+        else:
+            chunks.append(final)
+    chunks.append("</w:body></w:document>")
+    merged = "".join(chunks).encode("utf-8")
+    return package.write_zip(
+        (name, merged if name == "word/document.xml" else data) for name, data in members
+    )
+
+
+_PDF_BOOKMARKS = (
+    'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+)
+
+
+def _convert_merged(exe: str, docx: Path, profile: Path) -> Path:
+    cmd = [
+        exe,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        _PDF_BOOKMARKS,
+        "--outdir",
+        str(docx.parent),
+        str(docx),
+    ]
+    timeout = STARTUP_SECONDS + SECONDS_PER_DOC * 20
+    try:
+        subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise PdfError(f"LibreOffice không xong sau {timeout:.0f} giây") from None
+    pdf = docx.with_suffix(".pdf")
+    if not pdf.is_file():
+        raise PdfError(f"LibreOffice không tạo được {pdf.name}")
+    return pdf
+
+
+def _split(merged: Path, files: Sequence[Path]) -> list[Path]:
+    """Cut the merged PDF back into one PDF per letter at the bookmark destinations."""
+    from pypdf import PdfReader, PdfWriter
+
+    from tetngheo_docs import outputs
+
+    reader = PdfReader(merged)
+    starts: dict[int, int] = {}
+    for name, dest in reader.named_destinations.items():
+        clean = name.lstrip("/").replace("5F", "_")
+        if clean.startswith(_MARK):
+            starts[int(clean[len(_MARK) :])] = reader.get_destination_page_number(dest)
+    if sorted(starts) != list(range(len(files))):
+        raise PdfError(
+            f"bản gộp có {len(starts)} dấu mốc cho {len(files)} thư; không tách được an toàn"
+        )
+    order = [starts[i] for i in range(len(files))] + [len(reader.pages)]
+    if any(b <= a for a, b in itertools.pairwise(order)):
+        raise PdfError("dấu mốc các thư không theo thứ tự trang; không tách được an toàn")
+    made = []
+    for i, f in enumerate(files):
+        writer = PdfWriter()
+        for page in range(order[i], order[i + 1]):
+            writer.add_page(reader.pages[page])
+        buf = io.BytesIO()
+        writer.write(buf)
+        target = f.with_suffix(".pdf")
+        outputs.atomic_write(target, buf.getvalue(), durable=False)
+        made.append(target)
+    return made
+
+
+def convert_letters(
+    files: Sequence[Path], *, workers: int | None = None, combined: Path | None = None
+) -> list[Path]:
+    """The fast path for the letters of one batch: merged into one document per core,
+    converted once each, split back into one PDF per letter at robust markers (bookmarks,
+    not text). ``combined`` also writes the merged print file (in gộp)."""
+    if not files:
+        return []
+    exe = soffice()
+    files = [f.resolve() for f in files]
+    n = max(1, min(workers or os.cpu_count() or 1, len(files), 8))
+    size = -(-len(files) // n)
+    groups = [files[i : i + size] for i in range(0, len(files), size)]
+    with tempfile.TemporaryDirectory(prefix="tetngheo-gop-") as tmp:
+        work = Path(tmp)
+
+        def one(k: int, group: list[Path]) -> tuple[list[Path], Path]:
+            docx = work / f"gop-{k}.docx"
+            docx.write_bytes(merge_letters(group))
+            merged = _convert_merged(exe, docx, work / f"profile{k}")
+            return _split(merged, group), merged
+
+        with ThreadPoolExecutor(len(groups)) as pool:
+            results = list(pool.map(lambda kg: one(*kg), enumerate(groups)))
+        if combined is not None:
+            from pypdf import PdfWriter
+
+            from tetngheo_docs import outputs
+
+            writer = PdfWriter()
+            for _, merged in results:
+                writer.append(str(merged))
+            buf = io.BytesIO()
+            writer.write(buf)
+            outputs.atomic_write(combined, buf.getvalue())
+    return [p for made, _ in results for p in made]
