@@ -82,7 +82,44 @@ def output_path(directive: Path, out_dir: Path) -> Path:
 
 def render_file(loaded: Loaded, out_dir: Path) -> Path:
     """Render and write atomically; returns the written path."""
-    data = render_bytes(loaded)
+    return render_incremental(loaded, out_dir)[0]
+
+
+def render_incremental(loaded: Loaded, out_dir: Path) -> tuple[Path, bool]:
+    """Render unless nothing it is made from changed since the last build of ``out_dir``;
+    returns the path and whether it was (re)written. Changes go to the revision log."""
+    from tetngheo_docs import build
+
+    d = loaded.directive
     target = output_path(loaded.path, out_dir)
-    outputs.atomic_write(target, data)
-    return target
+    template = templates.find(loaded.profile.name, loaded.profile.doc_type(d.loai).template)
+    inputs = build.shared_inputs(
+        loaded.path, loaded.agency, [Path(f) for f in d.form_files], template, loaded.profile.name
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    state = build.State.load(out_dir)
+    if state.unchanged(target.name, inputs):
+        return target, False
+    data = render_bytes(loaded)
+    sha = build.digest_bytes(data)
+    old = state.records.get(target.name)
+    changed = old is None or old.sha256 != sha or not target.is_file()
+    if changed:
+        if old is not None and target.is_file():
+            from tetngheo_docs import diff
+
+            diff.keep_previous(target, build.digest_bytes(target.read_bytes()))
+        outputs.atomic_write(target, data)
+        revision = build.Revision(
+            build.now(),
+            str(target.resolve()),
+            state.changed_inputs(target.name, inputs),
+            old.sha256 if old else "",
+            sha,
+            str(d.so or ""),
+        )
+        # A single render has no register: its log stays with its output.
+        build.log_revisions(out_dir / build.LOCAL_HISTORY, [revision])
+    state.records[target.name] = build.Record(inputs, sha)
+    state.save()
+    return target, changed

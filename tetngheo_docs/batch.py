@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tetngheo_docs import api, context, outputs
+from tetngheo_docs import api, build, context, diff, outputs
 from tetngheo_docs import body as body_grammar
 from tetngheo_docs.errors import DirectiveError, Issue, Location, TetngheoError
 from tetngheo_docs.recipients import Recipient, RecipientList
@@ -51,6 +51,9 @@ class BatchResult:
     hashes: dict[str, str] = field(default_factory=dict)
     numbers: list[int] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # rendered again (inputs changed)
+    revisions: list[build.Revision] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- file names
@@ -201,8 +204,11 @@ def _write_one(
     data = maker.render(letter, names)
     digest = hashlib.sha256(data).hexdigest()
     target = inside(out, letter.file)
-    if target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == digest:
-        return letter.file, digest, False
+    if target.is_file():
+        old = hashlib.sha256(target.read_bytes()).hexdigest()
+        if old == digest:
+            return letter.file, digest, False
+        diff.keep_previous(target, old)  # so that `tetngheo diff` can show the revision
     outputs.atomic_write(target, data, durable=False)
     return letter.file, digest, True
 
@@ -223,6 +229,29 @@ def clean_temp(out: Path) -> list[Path]:
     return removed
 
 
+def letter_inputs(loaded: api.Loaded, letters: list[Letter]) -> dict[str, dict[str, str]]:
+    """What each letter is made from, as hashes (see `build`)."""
+    d = loaded.directive
+    template = templates.find(loaded.profile.name, loaded.profile.doc_type(d.loai).template)
+    shared = build.shared_inputs(
+        loaded.path,
+        loaded.agency,
+        [Path(f) for f in d.form_files],
+        template,
+        loaded.profile.name,
+    )
+    everyone = build.digest(*(x.recipient.name for x in letters if x.recipient is not None))
+    out = {}
+    for x in letters:
+        if x.recipient is None:
+            row = everyone
+        else:
+            fields = sorted(x.recipient.fields.items())
+            row = build.digest(x.recipient.name, *(f"{k}={v}" for k, v in fields))
+        out[x.file] = {**shared, "nguoi_nhan": row, "so": str(x.number)}
+    return out
+
+
 def render_all(
     loaded: api.Loaded,
     letters: list[Letter],
@@ -232,19 +261,35 @@ def render_all(
     overrides: dict[str, Any] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BatchResult:
-    """Render and write every letter, on every core; reports written vs unchanged files."""
+    """Render and write the letters whose inputs changed, on every core.
+
+    Letters with the same inputs as the last build (and untouched files) are not rendered
+    at all; outputs of recipients no longer in the list are removed.
+    """
     out.mkdir(parents=True, exist_ok=True)
     out = out.resolve()
     clean_temp(out)
     names = [x.recipient.name for x in letters if x.recipient is not None]
     result = BatchResult(letters)
+    state = build.State.load(out)
+    inputs = letter_inputs(loaded, letters)
+    todo = []
+    for x in letters:
+        if state.unchanged(x.file, inputs[x.file]):
+            result.unchanged.append(x.file)
+            result.hashes[x.file] = state.records[x.file].sha256
+            if progress:
+                progress(1)
+        else:
+            todo.append(x)
     workers = workers or min(os.cpu_count() or 1, 8)
-    if workers <= 1 or len(letters) < 40:
+    pool = None
+    results: Iterator[list[tuple[str, str, bool]]] = iter(())
+    if todo and (workers <= 1 or len(todo) < 40):
         maker = LetterMaker(loaded)
-        done = (_write_one(maker, x, names, out) for x in letters)
-        results: Iterator[list[tuple[str, str, bool]]] = ([r] for r in done)
-        pool = None
-    else:
+        done = (_write_one(maker, x, names, out) for x in todo)
+        results = ([r] for r in done)
+    elif todo:
         import multiprocessing
 
         global _MAKER
@@ -256,12 +301,26 @@ def render_all(
             agency = str(loaded.agency) if loaded.agency else None
             args = (str(loaded.path), agency, dict(overrides or {}))
             pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, args)
-        jobs = [(chunk, names, str(out)) for chunk in _chunks(letters, workers)]
+        jobs = [(chunk, names, str(out)) for chunk in _chunks(todo, workers)]
         results = pool.imap(_work, jobs)
+    numbers = {x.file: x.number for x in letters}
     try:
-        for batch in results:
-            for name, digest, written in batch:
-                result.hashes[name] = digest
+        for chunk in results:
+            for name, sha, written in chunk:
+                result.rendered.append(name)
+                old = state.records.get(name)
+                if written:
+                    result.revisions.append(
+                        build.Revision(
+                            build.now(),
+                            str(out / name),
+                            state.changed_inputs(name, inputs[name]),
+                            old.sha256 if old else "",
+                            sha,
+                            "" if numbers[name] is None else str(numbers[name]),
+                        )
+                    )
+                result.hashes[name] = sha
                 (result.written if written else result.unchanged).append(name)
                 if progress:
                     progress(1)
@@ -269,6 +328,15 @@ def render_all(
         if pool is not None:
             pool.close()
             pool.join()
+    current = {x.file for x in letters}
+    for name in sorted(set(state.records) - current):
+        for stale in (out / name, (out / name).with_suffix(".pdf")):
+            stale.unlink(missing_ok=True)
+        result.removed.append(name)
+        del state.records[name]
+    for x in letters:
+        state.records[x.file] = build.Record(inputs[x.file], result.hashes[x.file])
+    state.save()
     if result.written and hasattr(os, "sync"):
         os.sync()  # one flush for the whole batch (see outputs.atomic_write)
     return result
@@ -357,6 +425,32 @@ def _recipient_summary(names: list[str], limit: int = 2000) -> str:
     return f"{len(names)} nơi nhận (xem bảng kê): {head}; …"
 
 
+def refuse_issued_changes(
+    loaded: api.Loaded, letters: list[Letter], entries: list[Any], out: Path
+) -> None:
+    """An issued document is never changed in place [ND30 Đ18]: it is corrected by a new
+    document (đính chính) or replaced (thay thế), which gets its own number."""
+    issued = {e.key for e in entries if e.status == "issued"}
+    if not issued:
+        return
+    state = build.State.load(out.resolve()) if out.is_dir() else build.State(out)
+    inputs = letter_inputs(loaded, letters)
+    changed = [
+        x for x in letters if x.key in issued and not state.unchanged(x.file, inputs[x.file])
+    ]
+    if changed:
+        number = changed[0].number
+        raise TetngheoError(
+            f"văn bản số {number:02d} đã phát hành; không sửa văn bản đã phát hành "
+            f"({len(changed)} thư có thay đổi, ví dụ {changed[0].file}). Theo Nghị định "
+            "30/2020/NĐ-CP, văn bản đã ban hành có sai sót được đính chính bằng công văn, hoặc "
+            "thay thế bằng văn bản khác — mỗi văn bản có số mới. Tạo công văn đính chính: "
+            f"tetngheo new dinh-chinh {loaded.path}"
+            if number is not None
+            else "văn bản đã phát hành; không sửa văn bản đã phát hành"
+        )
+
+
 @dataclass
 class IssueReport:
     result: BatchResult
@@ -426,10 +520,12 @@ def issue(
         letters = [Letter(x.index, x.recipient, by_key[x.key], x.file, x.key) for x in letters]
     elif given is not None:
         letters = [Letter(x.index, x.recipient, given, x.file, x.key) for x in letters]
+    refuse_issued_changes(loaded, letters, entries, out)
     if on_plan:
         on_plan(len(letters))
     result = render_all(loaded, letters, out, workers=workers, progress=progress)
     result.warnings = people.warnings
+    build.log_revisions(reg_path.parent / build.HISTORY, result.revisions)
 
     def symbol(n: int | None) -> str:
         return context.so_ky_hieu(d.model_copy(update={"so": n}), loaded.profile)

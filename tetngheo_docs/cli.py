@@ -212,6 +212,7 @@ def check(files: tuple[Path, ...], agency: Path | None, strict: bool) -> None:
 @click.option("--so", metavar="SỐ", help="Số văn bản (ghi đè 'so' trong tệp).")
 @click.option("--ngay", metavar="NGÀY", help="Ngày ban hành, ví dụ 15/01/2024 (ghi đè 'ngay').")
 @_strict_option
+@click.option("--pdf", "make_pdf", is_flag=True, help="Tạo thêm tệp PDF (qua LibreOffice).")
 @_handled
 def render(
     files: tuple[Path, ...],
@@ -220,6 +221,7 @@ def render(
     so: str | None,
     ngay: str | None,
     strict: bool,
+    make_pdf: bool,
 ) -> None:
     """Sinh tệp .docx đúng thể thức từ một hoặc nhiều tệp văn bản YAML."""
     from tetngheo_docs import api
@@ -237,9 +239,264 @@ def render(
     if problems:
         _fail(IssuesError(problems))
     _warn(warnings, strict)
+    written = []
     for item in loaded:
-        target = api.render_file(item, out_dir or item.path.parent / "out")
+        target, changed = api.render_incremental(item, out_dir or item.path.parent / "out")
+        written.append(target)
+        click.echo(f"đã ghi {target}" if changed else f"giữ nguyên {target} (không có gì đổi)")
+    if make_pdf:
+        _pdf(written)
+
+
+def _pdf(files: list[Path]) -> None:
+    from tetngheo_docs import pdf
+
+    for target in pdf.convert(files):
         click.echo(f"đã ghi {target}")
+
+
+@main.command("issue", context_settings=CONTEXT)
+@click.argument(
+    "directive", metavar="TỆP", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--nguoi-nhan",
+    "people",
+    required=True,
+    metavar="DANH_SÁCH",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Danh sách nơi nhận: .yaml, .csv (UTF-8, UTF-16, Windows-1258, TCVN3; dấu , ; "
+    "hoặc tab) hoặc .xlsx.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="THƯ_MỤC",
+    help="Thư mục ghi các thư (mặc định: out/<tên tệp> cạnh văn bản).",
+)
+@_agency_option
+@click.option(
+    "--register",
+    "register",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="TỆP",
+    help="Sổ văn bản đi (mặc định: so-van-ban-di.sqlite3 cạnh tetngheo.yaml).",
+)
+@click.option(
+    "--phat-hanh", is_flag=True, help="Ghi nhận đã phát hành trong sổ (không sửa được nữa)."
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Chỉ kiểm tra và cho biết sẽ làm gì; không ghi, không lấy số."
+)
+@click.option("--pdf", "make_pdf", is_flag=True, help="Tạo thêm PDF cho mỗi thư.")
+@click.option(
+    "--in-gop",
+    "combined",
+    is_flag=True,
+    help="Với --pdf: thêm một tệp in-gop.pdf gồm mọi thư để in một lần.",
+)
+@click.option(
+    "--so-tien-trinh",
+    "workers",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Số tiến trình (mặc định: số lõi).",
+)
+@_handled
+def issue_command(
+    directive: Path,
+    people: Path,
+    out_dir: Path | None,
+    agency: Path | None,
+    register: Path | None,
+    phat_hanh: bool,
+    dry_run: bool,
+    workers: int | None,
+    make_pdf: bool,
+    combined: bool,
+) -> None:
+    """Phát hành một văn bản tới danh sách nơi nhận: lấy số từ sổ, mỗi nơi một tệp."""
+    from tetngheo_docs import batch
+
+    out = out_dir or directive.parent / "out" / directive.stem
+    bar: Any = None
+
+    def on_plan(total: int) -> None:
+        nonlocal bar
+        if not dry_run:
+            bar = click.progressbar(length=total, label="Đang tạo thư", file=sys.stderr)
+            bar.__enter__()
+
+    def progress(n: int) -> None:
+        if bar is not None:
+            bar.update(n)
+
+    try:
+        report = batch.issue(
+            directive,
+            people,
+            out,
+            agency=agency,
+            register=register,
+            publish=phat_hanh,
+            dry_run=dry_run,
+            workers=workers,
+            progress=progress,
+            on_plan=on_plan,
+        )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for warning in report.result.warnings:
+        click.echo(str(warning), err=True)
+    letters = report.result.letters
+    if report.dry_run:
+        nxt = f"; số tiếp theo trong sổ: {report.numbers[0]:02d}" if report.numbers else ""
+        click.echo(f"Kiểm tra xong: {len(letters)} thư sẽ được tạo trong {out}{nxt}. Chưa ghi gì.")
+        return
+    res = report.result
+    numbers = report.numbers
+    if len(numbers) == 1:
+        numbering = report.symbol.replace("Số: ", "số ").replace("Số ", "số ")
+    elif numbers:
+        numbering = f"số {numbers[0]:02d} đến {numbers[-1]:02d}"
+    else:
+        numbering = "chưa có số"
+    status = "đã phát hành" if phat_hanh else "giữ số (chưa phát hành)"
+    if make_pdf:
+        from tetngheo_docs import pdf
+
+        # The letters share one template: merged per core, converted once, split back.
+        gop = out / "in-gop.pdf" if combined else None
+        pdf.convert_letters([out / x.file for x in letters], workers=workers, combined=gop)
+        click.echo(f"đã tạo {len(letters)} tệp PDF trong {out}" + (f" và {gop}" if gop else ""))
+    for name in res.removed:
+        click.echo(f"đã xóa {out / name} (nơi nhận không còn trong danh sách)")
+    removed = f", {len(res.removed)} tệp bị xóa" if res.removed else ""
+    click.echo(
+        f"Xong: {len(letters)} thư ({numbering}, {status}): {len(res.written)} tệp được tạo "
+        f"lại, {len(res.unchanged)} giữ nguyên{removed}. "
+        f"Bảng kê: {report.manifest[0] if report.manifest else ''}"
+    )
+
+
+@main.command("pdf", context_settings=CONTEXT)
+@click.argument(
+    "paths",
+    nargs=-1,
+    required=True,
+    metavar="TỆP_HOẶC_THƯ_MỤC...",
+    type=click.Path(exists=True, path_type=Path),
+)
+@click.option(
+    "--so-tien-trinh",
+    "workers",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Số LibreOffice chạy cùng lúc (mặc định: số lõi).",
+)
+@_handled
+def pdf_command(paths: tuple[Path, ...], workers: int | None) -> None:
+    """Chuyển .docx sang PDF qua LibreOffice (PDF nằm cạnh tệp .docx)."""
+    from tetngheo_docs import pdf
+
+    files: list[Path] = []
+    for path in paths:
+        files += sorted(path.glob("*.docx")) if path.is_dir() else [path]
+    if not files:
+        raise TetngheoError("không có tệp .docx nào để chuyển")
+    made = pdf.convert(files, workers=workers)
+    click.echo(f"đã tạo {len(made)} tệp PDF")
+
+
+@main.command("preview", context_settings=CONTEXT)
+@click.argument("path", metavar="TỆP", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--trang",
+    default="1",
+    show_default=True,
+    metavar="TRANG",
+    help="Trang cần xem: 1, 2-3 hoặc all.",
+)
+@click.option("--dpi", default=80, show_default=True, type=int, help="Độ phân giải ảnh.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="THƯ_MỤC",
+    help="Thư mục ghi ảnh (mặc định: cạnh tệp).",
+)
+@_handled
+def preview_command(path: Path, trang: str, dpi: int, out_dir: Path | None) -> None:
+    """Ảnh PNG các trang của một văn bản (.docx hoặc .pdf), để xem nhanh."""
+    from tetngheo_docs import pdf
+
+    for image in pdf.preview(path, pages=trang, dpi=dpi, out_dir=out_dir):
+        click.echo(f"đã ghi {image}")
+
+
+@main.command("diff", context_settings=CONTEXT)
+@click.argument(
+    "old", metavar="TỆP_CŨ", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.argument(
+    "new",
+    metavar="[TỆP_MỚI]",
+    required=False,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="TỆP.html",
+    help="Ghi thêm trang so sánh hai cột.",
+)
+@_handled
+def diff_command(old: Path, new: Path | None, html_out: Path | None) -> None:
+    """So sánh hai bản .docx theo từng đoạn và ô bảng; một tệp: so với bản trước của nó."""
+    from tetngheo_docs import diff, outputs
+
+    if new is None:
+        previous = diff.previous_version(old)
+        if previous is None:
+            raise TetngheoError(f"{old}: chưa có bản trước nào được lưu để so sánh")
+        old, new = previous, old
+    a = diff.units(old.read_bytes(), str(old))
+    b = diff.units(new.read_bytes(), str(new))
+    lines = diff.text_diff(a, b)
+    for line in lines:
+        click.echo(line)
+    click.echo(f"{len(lines)} chỗ khác nhau giữa {old} và {new}" if lines else "Không khác gì.")
+    if html_out is not None:
+        outputs.atomic_write(html_out, diff.html_diff(a, b, str(old), str(new)).encode("utf-8"))
+        click.echo(f"đã ghi {html_out}")
+
+
+@main.command("history", context_settings=CONTEXT)
+@click.argument("path", metavar="TỆP", type=click.Path(dir_okay=False, path_type=Path))
+@_handled
+def history_command(path: Path) -> None:
+    """Lịch sử các lần một tệp đã sinh được tạo lại: khi nào, do đổi gì."""
+    from tetngheo_docs import api, build
+
+    logs = [path.parent / build.LOCAL_HISTORY, path.parent / build.HISTORY]
+    agency = api.find_agency(path)
+    if agency is not None:
+        logs.append(agency.parent / build.HISTORY)
+    revisions = [r for log in dict.fromkeys(logs) for r in build.read_history(log, path)]
+    if not revisions:
+        click.echo(f"{path}: chưa có lần tạo lại nào được ghi")
+        return
+    for r in sorted(revisions, key=lambda r: r.time):
+        number = f" số {r.number}" if r.number else ""
+        click.echo(
+            f"{r.time}{number}: {', '.join(r.changed)} — {r.old_sha256[:12] or '(mới)'} → "
+            f"{r.new_sha256[:12]}"
+        )
 
 
 @main.command(context_settings=CONTEXT)
@@ -299,3 +556,12 @@ def lint(
             click.echo(message, err=True)
     if errors or any(r.failed(strict) for r in results):
         sys.exit(1)
+
+
+from tetngheo_docs.register_cli import register_group  # noqa: E402
+
+main.add_command(register_group)
+
+from tetngheo_docs.forms.cli import forms_group  # noqa: E402
+
+main.add_command(forms_group)

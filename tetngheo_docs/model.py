@@ -172,6 +172,7 @@ class Directive(FrozenModel):
     # Filled by build(), not by the user:
     blocks: tuple[body_grammar.Block | body_grammar.TableBlock, ...] = ()
     appendix_blocks: tuple[tuple[body_grammar.Block | body_grammar.TableBlock, ...], ...] = ()
+    form_files: tuple[str, ...] = ()  # the `tep:` files the forms came from (for rebuilds)
 
     @property
     def symbol(self) -> str:
@@ -189,6 +190,7 @@ class Merged:
         self.locations: dict[Path_, Location] = {}
         self.key_locations: dict[Path_, Location] = {}
         self.blocks: dict[Path_, BlockText] = {}
+        self.form_files: list[str] = []
         self.primary = Location("<dòng lệnh>")
 
     def add(self, src: Source, keys: frozenset[str] | None = None) -> None:
@@ -304,6 +306,7 @@ def _resolve_form_files(merged: Merged, directive: Path) -> list[Issue]:
             issues.extend(err.issues)
             continue
         merged.graft(path, src)
+        merged.form_files.append(str(target))
     return issues
 
 
@@ -408,6 +411,7 @@ def build(
     update = {
         "blocks": tuple(parsed.blocks),
         "appendix_blocks": annexes,
+        "form_files": tuple(merged.form_files),
         "ky_hieu": _symbol(model, profile),
     }
     model = model.model_copy(update=update)

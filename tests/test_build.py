@@ -1,0 +1,155 @@
+"""Revisions: rebuild only what changed, keep numbers, refuse changes to issued documents,
+show what changed (diff, history)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.clirun import run_cli
+from tests.conftest import ROOT
+from tetngheo_docs import api, batch, build, diff
+from tetngheo_docs.errors import TetngheoError
+
+OFFICE = ROOT / "directives" / "ban-tuyen-giao-duk"
+SEED = "cv-196-tuan-cao-diem-tet-2024.yaml"
+INVITATION = """\
+phien_ban: 1
+loai: cong_van
+cap_so: rieng
+ngay: 22/01/2024
+trich_yeu: V/v mời dự hội nghị
+kinh_gui: Các đơn vị
+noi_dung: |
+  Ban Tuyên giáo mời ${ten} cử ${so_nguoi} đồng chí dự hội nghị.
+noi_nhan: [Như trên]
+"""
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    folder = tmp_path / "office"
+    folder.mkdir()
+    for name in ("tetngheo.yaml", SEED):
+        shutil.copy(OFFICE / name, folder / name)
+    shutil.copytree(OFFICE / "bieu-mau", folder / "bieu-mau")
+    (folder / "rieng.yaml").write_text(INVITATION, encoding="utf-8")
+    rows = ["ten;so_nguoi"] + [f"Chi bộ {i};{i % 3 + 1}" for i in range(1, 41)]
+    (folder / "ds.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.glob("*.docx")}
+
+
+def _issue(office: Path, **kw: object) -> batch.IssueReport:
+    return batch.issue(office / "rieng.yaml", office / "ds.csv", office / "out", workers=1, **kw)  # type: ignore[arg-type]
+
+
+def test_unchanged_rebuild_writes_nothing(office: Path) -> None:
+    _issue(office)
+    before = _snapshot(office / "out")
+    again = _issue(office)
+    assert again.result.written == [] and again.result.rendered == []
+    assert len(again.result.unchanged) == 40
+    assert _snapshot(office / "out") == before  # same bytes, not even touched
+
+
+def test_one_changed_recipient_regenerates_exactly_one_letter(office: Path) -> None:
+    first = _issue(office)
+    text = (office / "ds.csv").read_text(encoding="utf-8").replace("Chi bộ 7;2", "Chi bộ 7;5")
+    (office / "ds.csv").write_text(text, encoding="utf-8")
+    again = _issue(office)
+    assert again.result.written == ["007-chi-bo-7.docx"]
+    assert again.numbers == first.numbers  # the numbers do not move
+    log = build.read_history(office / build.HISTORY, office / "out" / "007-chi-bo-7.docx")
+    assert [r.changed for r in log][-1] == ["dòng người nhận"]
+
+
+def test_changing_the_template_regenerates_all(
+    office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _issue(office)
+    real = build.shared_inputs
+
+    def other_template(*args: object, **kw: object) -> dict[str, str]:
+        inputs = real(*args, **kw)  # type: ignore[arg-type]
+        return {**inputs, "mau": "a different template"}
+
+    monkeypatch.setattr(build, "shared_inputs", other_template)
+    again = _issue(office)
+    assert len(again.result.rendered) == 40  # every letter rendered again, none trusted
+    assert again.result.written == []  # … and, the template being the same, bytes kept
+
+
+def test_a_recipient_leaving_the_list_removes_its_letter(office: Path) -> None:
+    _issue(office)
+    lines = (office / "ds.csv").read_text(encoding="utf-8").splitlines()
+    (office / "ds.csv").write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    again = _issue(office)
+    assert again.result.removed == ["040-chi-bo-40.docx"]
+    assert not (office / "out" / "040-chi-bo-40.docx").exists()
+
+
+def test_issued_document_refuses_to_change(office: Path) -> None:
+    _issue(office, publish=True)
+    (office / "rieng.yaml").write_text(
+        INVITATION.replace("hội nghị.", "hội nghị trực tuyến."), encoding="utf-8"
+    )
+    before = _snapshot(office / "out")
+    with pytest.raises(TetngheoError, match="đính chính"):
+        _issue(office)
+    assert _snapshot(office / "out") == before
+
+
+def test_single_render_is_incremental_and_keeps_the_previous_version(office: Path) -> None:
+    out = office / "out1"
+    loaded = api.load(office / SEED)
+    target, written = api.render_incremental(loaded, out)
+    assert written
+    assert api.render_incremental(api.load(office / SEED), out) == (target, False)
+    text = (office / SEED).read_text(encoding="utf-8").replace("15/01/2024", "16/01/2024")
+    (office / SEED).write_text(text, encoding="utf-8")
+    assert api.render_incremental(api.load(office / SEED), out) == (target, True)
+    previous = diff.previous_version(target)
+    assert previous is not None
+    lines = diff.text_diff(diff.units(previous.read_bytes()), diff.units(target.read_bytes()))
+    assert any("ngày [-15-] {+16+} tháng 01" in line for line in lines)
+
+
+def test_diff_cli_and_html(tmp_path: Path) -> None:
+    a = api.render_bytes(api.load(OFFICE / SEED))
+    text = (
+        (OFFICE / SEED)
+        .read_text(encoding="utf-8")
+        .replace("Nắm tình hình tư tưởng", "Theo dõi tình hình tư tưởng")
+    )
+    shutil.copy(OFFICE / "tetngheo.yaml", tmp_path / "tetngheo.yaml")
+    shutil.copytree(OFFICE / "bieu-mau", tmp_path / "bieu-mau")
+    (tmp_path / SEED).write_text(text, encoding="utf-8")
+    b = api.render_bytes(api.load(tmp_path / SEED))
+    (tmp_path / "a.docx").write_bytes(a)
+    (tmp_path / "b.docx").write_bytes(b)
+    result = run_cli(
+        "diff", tmp_path / "a.docx", tmp_path / "b.docx", "--html", tmp_path / "d.html"
+    )
+    assert result.exit_code == 0, result.output
+    assert "[-Nắm-] {+Theo dõi+} tình hình" in result.stdout
+    assert "1 chỗ khác nhau" in result.stdout
+    assert "<table" in (tmp_path / "d.html").read_text(encoding="utf-8")
+    same = run_cli("diff", tmp_path / "a.docx", tmp_path / "a.docx")
+    assert "Không khác gì." in same.stdout
+
+
+def test_history_cli(office: Path) -> None:
+    _issue(office)
+    text = (office / "ds.csv").read_text(encoding="utf-8").replace("Chi bộ 3;1", "Chi bộ 3;4")
+    (office / "ds.csv").write_text(text, encoding="utf-8")
+    _issue(office)
+    result = run_cli("history", office / "out" / "003-chi-bo-3.docx")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and "dòng người nhận" in lines[1]
