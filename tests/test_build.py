@@ -153,3 +153,13 @@ def test_history_cli(office: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert len(lines) == 2 and "dòng người nhận" in lines[1]
+
+
+def test_watch_renders_then_reports_errors_without_stopping(office: Path) -> None:
+    result = run_cli("watch", office / SEED, "--out", office / "w", "--so-lan", "1")
+    assert result.exit_code == 0, result.output
+    assert (office / "w" / "cv-196-tuan-cao-diem-tet-2024.docx").is_file()
+    (office / SEED).write_text("so: [\n", encoding="utf-8")
+    broken = run_cli("watch", office / SEED, "--out", office / "w", "--so-lan", "1")
+    assert broken.exit_code == 0
+    assert f"{SEED}:1:" in broken.stderr or "cv-196" in broken.stderr

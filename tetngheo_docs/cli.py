@@ -499,6 +499,67 @@ def history_command(path: Path) -> None:
         )
 
 
+@main.command("watch", context_settings=CONTEXT)
+@_files_argument
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="THƯ_MỤC",
+    help="Thư mục ghi .docx (mặc định: out/ cạnh tệp).",
+)
+@click.option(
+    "--chu-ky",
+    "interval",
+    default=1.0,
+    show_default=True,
+    metavar="GIÂY",
+    help="Bao lâu kiểm tra tệp một lần.",
+)
+@click.option("--so-lan", "rounds", type=int, default=None, hidden=True)
+def watch(
+    files: tuple[Path, ...], out_dir: Path | None, interval: float, rounds: int | None
+) -> None:
+    """Tự sinh lại .docx mỗi khi lưu tệp văn bản (Ctrl+C để dừng); lỗi báo ngay, có vị trí."""
+    import time
+
+    from tetngheo_docs import api
+
+    def stamp() -> dict[Path, float]:
+        seen = {}
+        for path in files:
+            agency = api.find_agency(path)
+            for p in (path, agency):
+                if p is not None and p.exists():
+                    seen[p] = p.stat().st_mtime
+        return seen
+
+    last: dict[Path, float] = {}
+    count = 0
+    click.echo("Đang theo dõi; lưu tệp để sinh lại, Ctrl+C để dừng.")
+    try:
+        while rounds is None or count < rounds:
+            now = stamp()
+            if now != last:
+                last = now
+                for path in files:
+                    try:
+                        item = api.load(path)
+                        target, changed = api.render_incremental(
+                            item, out_dir or path.parent / "out"
+                        )
+                        for issue in item.warnings:
+                            click.echo(str(issue), err=True)
+                        click.echo(f"{'đã ghi' if changed else 'giữ nguyên'} {target}")
+                    except TetngheoError as err:
+                        click.echo(err.format(), err=True)
+            count += 1
+            if rounds is None or count < rounds:
+                time.sleep(interval)
+    except KeyboardInterrupt:
+        click.echo("Đã dừng theo dõi.")
+
+
 @main.command(context_settings=CONTEXT)
 @click.argument("folder", metavar="THƯ_MỤC", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
