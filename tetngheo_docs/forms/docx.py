@@ -250,8 +250,6 @@ def standalone_docx(
     in the profile's styles and page setup; deterministic bytes."""
     import io
 
-    from lxml import etree
-
     from tetngheo_docs import package
     from tetngheo_docs.render import builder, ooxml
 
@@ -266,11 +264,6 @@ def standalone_docx(
         unit_line=False,
     )
     doc = builder.new_document(profile, templated=False)
-    body = doc.element.body
-    fragment = etree.fromstring(f'<w:body xmlns:w="{ooxml.W_NS}">{xml}</w:body>')
-    sect = body.find(f"{{{ooxml.W_NS}}}sectPr")
-    for child in list(fragment):
-        sect.addprevious(child)
     buf = io.BytesIO()
     doc.save(buf)
     core = package.CoreProperties(title=title or form.tieu_de, author="tetngheo_docs", created=when)
@@ -280,7 +273,11 @@ def standalone_docx(
     out = []
     for name, content in members:
         if name == "word/document.xml":
-            content = content.replace(b"</w:body>", final.encode() + b"</w:body>")
+            # The form and its closing placeholder go before the body-level sectPr, which
+            # must stay last. Spliced as text, as the templates do: moving a large parsed
+            # table into python-docx's tree costs seconds (lxml re-homes every node).
+            at = content.rindex(b"<w:sectPr")
+            content = content[:at] + xml.encode() + final.encode() + content[at:]
             content = ooxml.apply_sections(content)
         out.append((name, content))
     return package.write_zip(out)
