@@ -120,6 +120,6 @@ def render_incremental(loaded: Loaded, out_dir: Path) -> tuple[Path, bool]:
         )
         # A single render has no register: its log stays with its output.
         build.log_revisions(out_dir / build.LOCAL_HISTORY, [revision])
-    state.records[target.name] = build.Record(inputs, sha)
+    state.records[target.name] = build.Record(inputs, sha, build.file_stat(target))
     state.save()
     return target, changed

@@ -335,7 +335,13 @@ def render_all(
         result.removed.append(name)
         del state.records[name]
     for x in letters:
-        state.records[x.file] = build.Record(inputs[x.file], result.hashes[x.file])
+        record = state.records.get(x.file)
+        stat = (
+            record.stat
+            if record is not None and x.file in result.unchanged and x.file not in result.rendered
+            else build.file_stat(out / x.file)
+        )
+        state.records[x.file] = build.Record(inputs[x.file], result.hashes[x.file], stat)
     state.save()
     if result.written and hasattr(os, "sync"):
         os.sync()  # one flush for the whole batch (see outputs.atomic_write)

@@ -76,6 +76,12 @@ def shared_inputs(
 class Record:
     inputs: dict[str, str]
     sha256: str
+    stat: tuple[int, int] = (0, 0)  # (size, mtime_ns) when written: skips re-hashing
+
+
+def file_stat(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
 
 
 @dataclass
@@ -91,7 +97,7 @@ class State:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             records = {
-                name: Record(dict(r["inputs"]), str(r["sha256"]))
+                name: Record(dict(r["inputs"]), str(r["sha256"]), tuple(r.get("stat", (0, 0))))
                 for name, r in raw.get("files", {}).items()
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -104,7 +110,13 @@ class State:
         if record is None or record.inputs != dict(inputs):
             return False
         path = self.folder / name
-        return path.is_file() and digest_bytes(path.read_bytes()) == record.sha256
+        try:
+            stat = file_stat(path)
+        except OSError:
+            return False
+        # Same size and modification time as when we wrote it: the bytes are ours. Otherwise
+        # the file was touched; its bytes decide.
+        return stat == record.stat or digest_bytes(path.read_bytes()) == record.sha256
 
     def changed_inputs(self, name: str, inputs: Mapping[str, str]) -> list[str]:
         record = self.records.get(name)
@@ -118,7 +130,7 @@ class State:
         data = {
             "phien_ban": 1,
             "files": {
-                name: {"inputs": r.inputs, "sha256": r.sha256}
+                name: {"inputs": r.inputs, "sha256": r.sha256, "stat": list(r.stat)}
                 for name, r in sorted(self.records.items())
             },
         }

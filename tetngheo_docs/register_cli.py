@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 import click
 
-from tetngheo_docs.cli import CONTEXT, _Group, _handled
+from tetngheo_docs.cli_base import CONTEXT, _Group, _handled
 from tetngheo_docs.errors import RegisterError, TetngheoError
 from tetngheo_docs.register import (
     ACTION_LABELS,

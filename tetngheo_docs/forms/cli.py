@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tetngheo_docs.cli import CONTEXT, _Group, _handled
+from tetngheo_docs.cli_base import CONTEXT, _Group, _handled
 from tetngheo_docs.errors import TetngheoError
 
 if TYPE_CHECKING:
