@@ -151,7 +151,14 @@ def _looks_vietnamese(text: str) -> bool:
     return good / len(words) >= 0.8
 
 
+#: Latin-1 letters that Vietnamese uses; any other Latin-1 symbol hints at TCVN3/VNI.
+_VIET_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
 def _fix_legacy(value: str, where: Location, issues: list[Issue]) -> str:
+    if not any("\x80" <= c <= "\xff" and c not in _VIET_LATIN1 for c in value):
+        return value  # cheap pre-check: no legacy symbol, nothing to detect
     kind = vntext.detect_legacy(value)
     if kind is None:
         return value
@@ -329,7 +336,7 @@ def _finish(
     for where, record in rows:
         # Control characters are refused before spaces are tidied (split() would eat \x0b).
         bad_fields = [
-            (k, vntext.illegal_chars(v)[0][1]) for k, v in record.items() if vntext.illegal_chars(v)
+            (k, vntext.illegal_chars(v)[0][1]) for k, v in record.items() if _CONTROL.search(v)
         ]
         if bad_fields:
             column, char = bad_fields[0]
