@@ -23,7 +23,7 @@ if command -v tetngheo >/dev/null 2>&1; then
 else
   tetngheo=(python3 -m tetngheo_docs)
 fi
-for tool in soffice pdftoppm; do
+for tool in soffice pdftoppm; do  # used by tetngheo preview
   command -v "$tool" >/dev/null 2>&1 || { echo "make.sh: cần '$tool'" >&2; exit 1; }
 done
 
@@ -35,7 +35,7 @@ mapfile -t files < <(
     find . -name '*.yaml' ! -name 'tetngheo.yaml' ! -path '*/out/*' ! -path './gallery/*' |
     sed 's|^\./||' | LC_ALL=C sort |
     while IFS= read -r f; do
-      if grep -q '^noi_dung:' "$f"; then
+      if grep -q '^noi_dung:' "$f" && ! grep -q '${' "$f"; then
         printf '%s\n' "$f"
       else
         echo "make.sh: bỏ qua $f (không phải văn bản: không có 'noi_dung:')" >&2
@@ -62,16 +62,14 @@ for rel in "${files[@]}"; do
   docs+=("$work/docx/$name.docx")
 done
 
-mkdir -p "$work/pdf"
-soffice "-env:UserInstallation=file://$work/lo-profile" --headless --convert-to pdf \
-  --outdir "$work/pdf" "${docs[@]}" >/dev/null 2>&1 ||
-  true # soffice's exit code is unreliable; the check below is what counts
-
 mkdir -p "$work/png"
 for name in "${names[@]}"; do
-  pdf="$work/pdf/$name.pdf"
-  [ -f "$pdf" ] || { echo "make.sh: LibreOffice không chuyển được $name.docx" >&2; exit 1; }
-  pdftoppm -png -r "$dpi" -f 1 -l 1 -singlefile "$pdf" "$work/png/$name"
+  # Page 1 through `tetngheo preview` (LibreOffice + pdftoppm), as a văn thư would look.
+  "${tetngheo[@]}" preview "$work/docx/$name.docx" --trang 1 --dpi "$dpi" \
+    --out "$work/png" >/dev/null
+  made=("$work/png/$name"-*.png)
+  [ -f "${made[0]}" ] || { echo "make.sh: không tạo được ảnh của $name.docx" >&2; exit 1; }
+  mv "${made[0]}" "$work/png/$name.png"
 done
 
 # Every document rendered: replace the gallery's PNGs with the new set.
