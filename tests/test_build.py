@@ -163,3 +163,16 @@ def test_watch_renders_then_reports_errors_without_stopping(office: Path) -> Non
     broken = run_cli("watch", office / SEED, "--out", office / "w", "--so-lan", "1")
     assert broken.exit_code == 0
     assert f"{SEED}:1:" in broken.stderr or "cv-196" in broken.stderr
+
+
+def test_dinh_chinh_scaffold_cites_the_original_and_renders(office: Path) -> None:
+    result = run_cli("new", "dinh-chinh", office / SEED)
+    assert result.exit_code == 0, result.output
+    draft = office / "cv-196-tuan-cao-diem-tet-2024-dinh-chinh.yaml"
+    text = draft.read_text(encoding="utf-8")
+    assert "trich_yeu: V/v đính chính Công văn số 196-CV/BTGDUK" in text
+    assert "Ngày 15/01/2024, Ban Tuyên giáo Đảng ủy Khối ban hành Công văn số 196-CV/BTGDUK" in text
+    assert "so:" not in text.split("noi_dung")[0]  # its own number comes from the register
+    loaded = api.load(draft)
+    assert loaded.directive.so is None
+    assert run_cli("new", "dinh-chinh", office / SEED).exit_code == 1  # never overwrites

@@ -88,6 +88,12 @@ def check(files: tuple[Path, ...], agency: Path | None, strict: bool) -> None:
             continue
         warnings.extend(loaded.warnings)
         click.echo(f"{path}: hợp lệ ({loaded.profile.title})")
+        # The documents it cites, each checked (symbol grammar, real date): warnings.
+        from tetngheo_docs import citations
+
+        warnings.extend(citations.directive_issues(path))
+        for line in citations.report(path)[1:]:
+            click.echo(line)
     if problems:
         _fail(IssuesError(problems))
     _warn(warnings, strict)
@@ -520,3 +526,7 @@ main.add_command(register_group)
 from tetngheo_docs.forms.cli import forms_group  # noqa: E402
 
 main.add_command(forms_group)
+
+from tetngheo_docs.monthly.cli import new_group  # noqa: E402
+
+main.add_command(new_group)
