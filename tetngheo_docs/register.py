@@ -1026,8 +1026,6 @@ def export_xlsx(entries: Iterable[Entry]) -> bytes:
 
 
 # Printed register: A4 landscape, margins as a landscape page of the rule book (§10.3).
-_PAGE_MM = (297.0, 210.0)
-_MARGINS_MM = {"top": 20.0, "bottom": 20.0, "left": 30.0, "right": 15.0}
 _WIDTHS_MM = (36.0, 24.0, 50.0, 24.0, 30.0, 24.0, 14.0, 16.0, 14.0, 20.0)
 _CELL_MARGIN_MM = 1.0
 _CENTERED = {0, 1, 6, 7}
@@ -1079,15 +1077,20 @@ def register_docx(
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
 
+    # Page and margins from the State profile (the register form is ND30 Phụ lục IV),
+    # turned landscape with the same margins on the displayed edges [format-rules §10.3].
+    from tetngheo_docs import profiles
+
+    page = profiles.load("nd30").page
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(_PAGE_MM[0]), Mm(_PAGE_MM[1])
-    section.top_margin = Mm(_MARGINS_MM["top"])
-    section.bottom_margin = Mm(_MARGINS_MM["bottom"])
-    section.left_margin = Mm(_MARGINS_MM["left"])
-    section.right_margin = Mm(_MARGINS_MM["right"])
-    section.header_distance = Mm(10)
-    section.footer_distance = Mm(10)
+    section.page_width, section.page_height = Mm(page.height_mm), Mm(page.width_mm)
+    section.top_margin = Mm(page.margin_top_mm)
+    section.bottom_margin = Mm(page.margin_bottom_mm)
+    section.left_margin = Mm(page.margin_left_mm)
+    section.right_margin = Mm(page.margin_right_mm)
+    section.header_distance = Mm(page.header_mm)
+    section.footer_distance = Mm(page.footer_mm)
     page = section.header.paragraphs[0]
     page.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), ("end", None)):
