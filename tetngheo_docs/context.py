@@ -307,8 +307,26 @@ def _blocks(
             runs = tuple(Run(text.upper_vn(r.text), r.bold, r.italic, r.underline) for r in runs)
         last = b is blocks[-1]
         # The last paragraph stays with the signature block [format-rules §11.7].
-        paragraphs.append(paragraph_xml(b.style, runs, keep_next=last and bool(ending)))
+        indent = _hanging(b, profile)
+        paragraphs.append(
+            paragraph_xml(b.style, runs, indent=indent, keep_next=last and bool(ending))
+        )
     return "".join(paragraphs)
+
+
+_MARKER = re.compile(r"^(?:[a-zđ]\)|[-+–])\s")
+
+
+def _hanging(b: body_grammar.Block, profile: Profile) -> Indent | None:
+    """A typed item (``a)``, ``-``, ``+``) whose wrapped lines hang under its text: the first
+    line keeps the body's first-line indent, the others start after the marker."""
+    style = profile.style(b.style)
+    m = _MARKER.match(b.text) if style.hanging_marker else None
+    if m is None:
+        return None
+    first = b.runs[0] if b.runs else Run("")
+    marker = text_width_mm(m.group(0), style.size, bold=first.bold, italic=first.italic)
+    return Indent(left=style.first_line_mm + marker, hanging=marker)
 
 
 def column_widths(texts: list[list[str]], total_mm: float, size_pt: float = 13) -> list[float]:

@@ -146,6 +146,8 @@ class Style(_Frozen):
     line_exact_pt: float | None = None
     first_line_mm: float = 0
     hanging_mm: float = 0  # wrapped lines indented by this much (list items)
+    #: Typed list items (a), -, +): wrapped lines hang under the text after the marker.
+    hanging_marker: bool = False
     color: str | None = None  # hex RGB; only độ khẩn is not black [PL-I §III.2.b]
     contextual: bool = False  # no spacing between paragraphs of this same style
     range: tuple[float, float] | None = None
