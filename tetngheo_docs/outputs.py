@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from tetngheo_docs.errors import OutputError
@@ -18,7 +17,13 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     atomic), and after a power loss a rerun finds any lost file by its hash and rewrites it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # A temp name of this process in the same folder (the rename must not cross file
+    # systems); plain os.open costs half of mkstemp's random-name search per file.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    except OSError as err:
+        raise OutputError(f"không ghi được {path}: {err.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
