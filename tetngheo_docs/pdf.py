@@ -57,7 +57,17 @@ def soffice() -> str:
     raise PdfError(INSTALL_HINT)
 
 
-def _convert_chunk(exe: str, files: Sequence[Path], out_dir: Path, profile: Path) -> None:
+def _convert_chunk(
+    exe: str,
+    files: Sequence[Path],
+    out_dir: Path,
+    profile: Path,
+    *,
+    export: str = "pdf:writer_pdf_Export",
+    documents: int | None = None,
+) -> None:
+    """One soffice call converting ``files``; ``documents`` (letters inside a merged file)
+    sizes the timeout."""
     cmd = [
         exe,
         f"-env:UserInstallation={profile.as_uri()}",
@@ -65,12 +75,12 @@ def _convert_chunk(exe: str, files: Sequence[Path], out_dir: Path, profile: Path
         "--norestore",
         "--nolockcheck",
         "--convert-to",
-        "pdf:writer_pdf_Export",
+        export,
         "--outdir",
         str(out_dir),
         *[str(f) for f in files],
     ]
-    timeout = STARTUP_SECONDS + SECONDS_PER_DOC * len(files)
+    timeout = STARTUP_SECONDS + SECONDS_PER_DOC * (documents or len(files))
     try:
         subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
@@ -254,24 +264,8 @@ _PDF_BOOKMARKS = (
 )
 
 
-def _convert_merged(exe: str, docx: Path, profile: Path) -> Path:
-    cmd = [
-        exe,
-        f"-env:UserInstallation={profile.as_uri()}",
-        "--headless",
-        "--norestore",
-        "--nolockcheck",
-        "--convert-to",
-        _PDF_BOOKMARKS,
-        "--outdir",
-        str(docx.parent),
-        str(docx),
-    ]
-    timeout = STARTUP_SECONDS + SECONDS_PER_DOC * 20
-    try:
-        subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        raise PdfError(f"LibreOffice không xong sau {timeout:.0f} giây") from None
+def _convert_merged(exe: str, docx: Path, profile: Path, letters: int) -> Path:
+    _convert_chunk(exe, [docx], docx.parent, profile, export=_PDF_BOOKMARKS, documents=letters)
     pdf = docx.with_suffix(".pdf")
     if not pdf.is_file():
         raise PdfError(f"LibreOffice không tạo được {pdf.name}")
@@ -329,7 +323,7 @@ def convert_letters(
         def one(k: int, group: list[Path]) -> tuple[list[Path], Path]:
             docx = work / f"gop-{k}.docx"
             docx.write_bytes(merge_letters(group))
-            merged = _convert_merged(exe, docx, work / f"profile{k}")
+            merged = _convert_merged(exe, docx, work / f"profile{k}", len(group))
             return _split(merged, group), merged
 
         with ThreadPoolExecutor(len(groups)) as pool:
