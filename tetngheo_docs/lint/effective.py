@@ -32,6 +32,7 @@ from typing import Any
 
 from lxml import etree
 
+from tetngheo_docs import package
 from tetngheo_docs.errors import TetngheoError
 
 __all__ = [
@@ -221,19 +222,14 @@ class _Package:
                 f"{label}: không phải tệp .docx hợp lệ (tệp .docx là một tệp nén zip; "
                 "tệp này hỏng hoặc là định dạng khác)"
             ) from None
-        infos = self.zf.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise DocxReadError(f"{label}: có {len(infos)} thành phần, quá {MAX_MEMBERS}")
-        total = 0
-        for info in infos:
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if ratio > MAX_RATIO and info.file_size > 1024 * 1024:
-                raise DocxReadError(
-                    f"{label}: thành phần {info.filename} nén bất thường (zip bomb?), bị từ chối"
-                )
-        if total > MAX_UNCOMPRESSED:
-            raise DocxReadError(f"{label}: giải nén ra hơn {MAX_UNCOMPRESSED // 2**20} MB")
+        problem = package.zip_problem(
+            self.zf,
+            max_members=MAX_MEMBERS,
+            max_uncompressed=MAX_UNCOMPRESSED,
+            max_ratio=MAX_RATIO,
+        )
+        if problem:
+            raise DocxReadError(f"{label}: {problem}")
         self.names = set(self.zf.namelist())
 
     def raw(self, name: str) -> bytes | None:

@@ -77,21 +77,13 @@ def _check_zip(data: bytes, name: str) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise TemplateError(f"mẫu {name}: không phải tệp .docx (zip) hợp lệ") from None
-    infos = zf.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise TemplateError(f"mẫu {name}: có {len(infos)} thành phần, quá {MAX_MEMBERS}")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if ratio > MAX_RATIO and info.file_size > 1024 * 1024:
-            raise TemplateError(
-                f"mẫu {name}: thành phần {info.filename} nén bất thường (zip bomb?)"
-            )
-        if info.filename.lower().endswith("vbaproject.bin"):
-            raise TemplateError(f"mẫu {name}: có macro; chỉ nhận tệp .docx không macro")
-    if total > MAX_UNCOMPRESSED:
-        raise TemplateError(f"mẫu {name}: giải nén ra hơn {MAX_UNCOMPRESSED // 2**20} MB")
+    problem = package.zip_problem(
+        zf, max_members=MAX_MEMBERS, max_uncompressed=MAX_UNCOMPRESSED, max_ratio=MAX_RATIO
+    )
+    if problem:
+        raise TemplateError(f"mẫu {name}: {problem}")
+    if any(n.lower().endswith("vbaproject.bin") for n in zf.namelist()):
+        raise TemplateError(f"mẫu {name}: có macro; chỉ nhận tệp .docx không macro")
     if "word/document.xml" not in zf.namelist():
         raise TemplateError(f"mẫu {name}: thiếu word/document.xml, không phải tệp Word")
     return zf
