@@ -47,6 +47,19 @@ class Loaded:
     agency: Path | None
     warnings: list[Issue] = field(default_factory=list)
 
+    @property
+    def template(self) -> Path:
+        """The .docx template of this directive's type in its profile."""
+        kind = self.profile.doc_type(self.directive.loai).template
+        return templates.find(self.profile.name, kind)
+
+    def inputs(self) -> dict[str, str]:
+        """Hashes of everything its output is made from (see `build`)."""
+        from tetngheo_docs import build
+
+        forms = [Path(f) for f in self.directive.form_files]
+        return build.shared_inputs(self.path, self.agency, forms, self.template, self.profile.name)
+
 
 def load(
     path: Path,
@@ -70,8 +83,7 @@ def load(
 def render_bytes(loaded: Loaded) -> bytes:
     """The .docx bytes of a validated directive (same input, same bytes)."""
     d = loaded.directive
-    kind = loaded.profile.doc_type(d.loai).template
-    template = engine.prepare_file(templates.find(loaded.profile.name, kind))
+    template = engine.prepare_file(loaded.template)
     ctx = context.build(d, loaded.profile)
     return engine.render(template, ctx, context.core_properties(d))
 
@@ -92,10 +104,7 @@ def render_incremental(loaded: Loaded, out_dir: Path) -> tuple[Path, bool]:
 
     d = loaded.directive
     target = output_path(loaded.path, out_dir)
-    template = templates.find(loaded.profile.name, loaded.profile.doc_type(d.loai).template)
-    inputs = build.shared_inputs(
-        loaded.path, loaded.agency, [Path(f) for f in d.form_files], template, loaded.profile.name
-    )
+    inputs = loaded.inputs()
     out_dir.mkdir(parents=True, exist_ok=True)
     state = build.State.load(out_dir)
     if state.unchanged(target.name, inputs):

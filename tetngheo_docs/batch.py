@@ -24,7 +24,7 @@ from tetngheo_docs import api, build, context, diff, outputs
 from tetngheo_docs import body as body_grammar
 from tetngheo_docs.errors import DirectiveError, Issue, Location, TetngheoError
 from tetngheo_docs.recipients import Recipient, RecipientList
-from tetngheo_docs.render import engine, templates
+from tetngheo_docs.render import engine
 from tetngheo_docs.render.ooxml import Run
 
 PLACEHOLDER = re.compile(r"\$\{([a-z_][a-z0-9_]*)\}")
@@ -151,8 +151,7 @@ class LetterMaker:
     def __init__(self, loaded: api.Loaded) -> None:
         self.loaded = loaded
         d = loaded.directive
-        kind = loaded.profile.doc_type(d.loai).template
-        template = engine.prepare_file(templates.find(loaded.profile.name, kind))
+        template = engine.prepare_file(loaded.template)
         self.base = context.build(d, loaded.profile)
         self.renderer = engine.BatchRenderer(template, self.base, context.core_properties(d))
         self.personal = bool(_placeholders(loaded))
@@ -231,15 +230,7 @@ def clean_temp(out: Path) -> list[Path]:
 
 def letter_inputs(loaded: api.Loaded, letters: list[Letter]) -> dict[str, dict[str, str]]:
     """What each letter is made from, as hashes (see `build`)."""
-    d = loaded.directive
-    template = templates.find(loaded.profile.name, loaded.profile.doc_type(d.loai).template)
-    shared = build.shared_inputs(
-        loaded.path,
-        loaded.agency,
-        [Path(f) for f in d.form_files],
-        template,
-        loaded.profile.name,
-    )
+    shared = loaded.inputs()
     everyone = build.digest(*(x.recipient.name for x in letters if x.recipient is not None))
     out = {}
     for x in letters:
@@ -260,6 +251,7 @@ def render_all(
     workers: int | None = None,
     overrides: dict[str, Any] | None = None,
     progress: Callable[[int], None] | None = None,
+    inputs: dict[str, dict[str, str]] | None = None,
 ) -> BatchResult:
     """Render and write the letters whose inputs changed, on every core.
 
@@ -272,7 +264,7 @@ def render_all(
     names = [x.recipient.name for x in letters if x.recipient is not None]
     result = BatchResult(letters)
     state = build.State.load(out)
-    inputs = letter_inputs(loaded, letters)
+    inputs = inputs if inputs is not None else letter_inputs(loaded, letters)
     todo = []
     for x in letters:
         if state.unchanged(x.file, inputs[x.file]):
@@ -432,7 +424,11 @@ def _recipient_summary(names: list[str], limit: int = 2000) -> str:
 
 
 def refuse_issued_changes(
-    loaded: api.Loaded, letters: list[Letter], entries: list[Any], out: Path
+    letters: list[Letter],
+    entries: list[Any],
+    out: Path,
+    inputs: dict[str, dict[str, str]],
+    directive: Path,
 ) -> None:
     """An issued document is never changed in place [ND30 Đ18]: it is corrected by a new
     document (đính chính) or replaced (thay thế), which gets its own number."""
@@ -440,7 +436,6 @@ def refuse_issued_changes(
     if not issued:
         return
     state = build.State.load(out.resolve()) if out.is_dir() else build.State(out)
-    inputs = letter_inputs(loaded, letters)
     changed = [
         x for x in letters if x.key in issued and not state.unchanged(x.file, inputs[x.file])
     ]
@@ -451,7 +446,7 @@ def refuse_issued_changes(
             f"({len(changed)} thư có thay đổi, ví dụ {changed[0].file}). Theo Nghị định "
             "30/2020/NĐ-CP, văn bản đã ban hành có sai sót được đính chính bằng công văn, hoặc "
             "thay thế bằng văn bản khác — mỗi văn bản có số mới. Tạo công văn đính chính: "
-            f"tetngheo new dinh-chinh {loaded.path}"
+            f"tetngheo new dinh-chinh {directive}"
             if number is not None
             else "văn bản đã phát hành; không sửa văn bản đã phát hành"
         )
@@ -526,10 +521,11 @@ def issue(
         letters = [Letter(x.index, x.recipient, by_key[x.key], x.file, x.key) for x in letters]
     elif given is not None:
         letters = [Letter(x.index, x.recipient, given, x.file, x.key) for x in letters]
-    refuse_issued_changes(loaded, letters, entries, out)
+    inputs = letter_inputs(loaded, letters)
+    refuse_issued_changes(letters, entries, out, inputs, loaded.path)
     if on_plan:
         on_plan(len(letters))
-    result = render_all(loaded, letters, out, workers=workers, progress=progress)
+    result = render_all(loaded, letters, out, workers=workers, progress=progress, inputs=inputs)
     result.warnings = people.warnings
     build.log_revisions(reg_path.parent / build.HISTORY, result.revisions)
 
