@@ -240,7 +240,7 @@ def _appendix(d: Directive, profile: Profile, i: int, caption: str) -> tuple[boo
         out.append(paragraph_xml("PhuLucTieuDe", [Run(text.upper_vn(annex.tieu_de))]))
     out.append(paragraph_xml("PhuLucKemTheo", [Run(caption)]))
     if rule.separator == "rule":
-        side = (width - 30) / 2
+        side = (width - rule.rule_mm) / 2
         out.append(
             paragraph_xml(
                 "GachNgang",

@@ -75,6 +75,7 @@ class AppendixRule(_Frozen):
     caption: str
     date_style: Literal["long", "short"]
     separator: str
+    rule_mm: float = 30  # length of the short rule closing the heading (separator: rule)
 
 
 class DraftRule(_Frozen):
