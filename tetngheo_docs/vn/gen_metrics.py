@@ -10,6 +10,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from tetngheo_docs.vn.metrics import base_width
+
 STYLES = {
     "regular": "Regular",
     "bold": "Bold",
@@ -55,12 +57,7 @@ def derive(cp: int, widths: dict[int, int]) -> int | None:
     ch = chr(cp)
     if unicodedata.combining(ch):
         return 0
-    nfd = unicodedata.normalize("NFD", ch)
-    for end in range(len(nfd) - 1, 0, -1):
-        candidate = unicodedata.normalize("NFC", nfd[:end])
-        if len(candidate) == 1 and ord(candidate) in widths:
-            return widths[ord(candidate)]
-    return None
+    return base_width(ch, widths)
 
 
 def _fc_match(style: str) -> Path | None:

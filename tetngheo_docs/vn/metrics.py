@@ -47,12 +47,19 @@ def _lookup(ch: str, widths: dict[int, int]) -> int:
         return widths[cp]
     if unicodedata.category(ch) in ("Mn", "Me", "Cf", "Cc"):
         return 0
+    base = base_width(ch, widths)
+    return base if base is not None else widths[ord("n")]
+
+
+def base_width(ch: str, widths: dict[int, int]) -> int | None:
+    """The advance of a Vietnamese letter's nearest base (``ở`` → ``ơ`` → ``o``): Times New
+    Roman and Liberation Serif draw every toned letter on its base's advance."""
     nfd = unicodedata.normalize("NFD", ch)
     for end in range(len(nfd) - 1, 0, -1):
         candidate = unicodedata.normalize("NFC", nfd[:end])
         if len(candidate) == 1 and ord(candidate) in widths:
             return widths[ord(candidate)]
-    return widths[ord("n")]
+    return None
 
 
 def char_width_units(ch: str, *, bold: bool = False, italic: bool = False) -> float:
