@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests import docxnorm
-from tests.conftest import ROOT
+from tests.conftest import ROOT, office_copy
 from tetngheo_docs import api, batch
 from tetngheo_docs.errors import DirectiveError
 from tetngheo_docs.register import Register
@@ -23,30 +22,12 @@ OFFICE = ROOT / "directives" / "ban-tuyen-giao-duk"
 BATCH_DIRECTIVE = OFFICE / "cv-nhac-bao-cao-tuan-cao-diem-2024.yaml"
 LIST_40 = OFFICE / "nguoi-nhan-40-don-vi.csv"
 
-INVITATION = """\
-phien_ban: 1
-loai: cong_van
-cap_so: rieng
-ngay: 22/01/2024
-trich_yeu: V/v mời dự hội nghị
-kinh_gui: Các đơn vị
-noi_dung: |
-  Ban Tuyên giáo mời ${ten} cử ${so_nguoi} đồng chí dự hội nghị.
-noi_nhan: [Như trên]
-"""
-
 
 @pytest.fixture
 def office(tmp_path: Path) -> Path:
-    """A copy of the Ban Tuyên giáo office with a per-letter directive and a small list."""
-    folder = tmp_path / "office"
-    folder.mkdir()
-    shutil.copy(OFFICE / "tetngheo.yaml", folder / "tetngheo.yaml")
-    shutil.copy(BATCH_DIRECTIVE, folder / "chung.yaml")
-    (folder / "rieng.yaml").write_text(INVITATION, encoding="utf-8")
+    """The Ban Tuyên giáo office with five recipients."""
     rows = ["ten;han_nop;so_nguoi"] + [f"Chi bộ số {i};30/01/2024;{i % 3 + 1}" for i in range(1, 6)]
-    (folder / "ds.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return folder
+    return office_copy(tmp_path, rows)
 
 
 def _issue(folder: Path, directive: str, **kw: object) -> batch.IssueReport:

@@ -9,36 +9,20 @@ from pathlib import Path
 import pytest
 
 from tests.clirun import run_cli
-from tests.conftest import ROOT
+from tests.conftest import INVITATION, ROOT, office_copy
 from tetngheo_docs import api, batch, build, diff
 from tetngheo_docs.errors import TetngheoError
 
 OFFICE = ROOT / "directives" / "ban-tuyen-giao-duk"
 SEED = "cv-196-tuan-cao-diem-tet-2024.yaml"
-INVITATION = """\
-phien_ban: 1
-loai: cong_van
-cap_so: rieng
-ngay: 22/01/2024
-trich_yeu: V/v mời dự hội nghị
-kinh_gui: Các đơn vị
-noi_dung: |
-  Ban Tuyên giáo mời ${ten} cử ${so_nguoi} đồng chí dự hội nghị.
-noi_nhan: [Như trên]
-"""
 
 
 @pytest.fixture
 def office(tmp_path: Path) -> Path:
-    folder = tmp_path / "office"
-    folder.mkdir()
-    for name in ("tetngheo.yaml", SEED):
-        shutil.copy(OFFICE / name, folder / name)
-    shutil.copytree(OFFICE / "bieu-mau", folder / "bieu-mau")
-    (folder / "rieng.yaml").write_text(INVITATION, encoding="utf-8")
-    rows = ["ten;so_nguoi"] + [f"Chi bộ {i};{i % 3 + 1}" for i in range(1, 41)]
-    (folder / "ds.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return folder
+    """The Ban Tuyên giáo office with forty recipients."""
+    return office_copy(
+        tmp_path, ["ten;so_nguoi"] + [f"Chi bộ {i};{i % 3 + 1}" for i in range(1, 41)]
+    )
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
