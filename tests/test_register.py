@@ -123,6 +123,27 @@ def test_reserve_many_refuses_all_or_nothing(reg: Register, db: Path) -> None:
     assert _audit_count(db) == 0
 
 
+def test_reserve_keys_is_reserve_many_without_the_columns(reg: Register) -> None:
+    keys = [f"cv#{i}" for i in range(1200)]  # more keys than one IN (...) query takes
+    light = reg.reserve_keys(STATE, keys, subject="Nhắc báo cáo")
+    full = reg.reserve_many(STATE, [*reversed(keys), "cv#new"])
+    assert [(r.id, r.number, r.key, r.status) for r in light] == [
+        (e.id, e.number, e.key, e.status) for e in reversed(full[:-1])
+    ]
+    assert [r.number for r in light] == list(range(1, 1201))
+    assert full[-1].number == 1201 and full[0].subject == "Nhắc báo cáo"
+
+
+def test_each_gives_every_letter_its_own_recipient(reg: Register, db: Path) -> None:
+    each = {"a": {"recipients": "Chi bộ A"}, "b": {"recipients": "Chi bộ B"}}
+    entries = reg.reserve_many(STATE, ["a", "b", "c"], each=each, recipients="Các chi bộ")
+    assert [e.recipients for e in entries] == ["Chi bộ A", "Chi bộ B", "Các chi bộ"]
+    with pytest.raises(RegisterError, match="ngày"):  # a bad field of a later key: nothing
+        reg.reserve_many(STATE, ["d", "e"], each={"e": {"date": "hôm qua"}})
+    assert reg.next_number(STATE) == 4
+    assert _audit_count(db) == 3
+
+
 def test_scopes_are_separate(reg: Register) -> None:
     scopes = [
         Scope.nha_nuoc("SVHTTDL", 2024),
