@@ -23,6 +23,7 @@ from tetngheo_docs.vn import text as vntext
 MAX_BYTES = 20 * 1024 * 1024
 NAME_COLUMNS = ("ten", "tên", "ten_don_vi", "đơn vị", "don_vi", "noi_nhan", "nơi nhận")
 KEY_COLUMNS = ("ma", "mã")
+_NOT_FIELDS = frozenset(NAME_COLUMNS + KEY_COLUMNS)
 _FIELD = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -153,11 +154,15 @@ def _looks_vietnamese(text: str) -> bool:
 
 #: Latin-1 letters that Vietnamese uses; any other Latin-1 symbol hints at TCVN3/VNI.
 _VIET_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+# A Latin-1 letter or symbol that Vietnamese Unicode text never uses: TCVN3/VNI pasted in.
+_LEGACY_HINT = re.compile(
+    "[" + "".join(chr(c) for c in range(0x80, 0x100) if chr(c) not in _VIET_LATIN1) + "]"
+)
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def _fix_legacy(value: str, where: Location, issues: list[Issue]) -> str:
-    if not any("\x80" <= c <= "\xff" and c not in _VIET_LATIN1 for c in value):
+    if not _LEGACY_HINT.search(value):
         return value  # cheap pre-check: no legacy symbol, nothing to detect
     kind = vntext.detect_legacy(value)
     if kind is None:
@@ -335,9 +340,11 @@ def _finish(
     seen: dict[str, Location] = {}
     for where, record in rows:
         # Control characters are refused before spaces are tidied (split() would eat \x0b).
-        bad_fields = [
-            (k, vntext.illegal_chars(v)[0][1]) for k, v in record.items() if _CONTROL.search(v)
-        ]
+        bad_fields = (
+            [(k, vntext.illegal_chars(v)[0][1]) for k, v in record.items() if _CONTROL.search(v)]
+            if _CONTROL.search("".join(record.values()))  # one search for the usual clean row
+            else None
+        )
         if bad_fields:
             column, char = bad_fields[0]
             issues.append(
@@ -353,8 +360,9 @@ def _finish(
         if not name:
             issues.append(Issue(where, "ten", "dòng không có tên đơn vị"))
             continue
-        key = next((record[c] for c in KEY_COLUMNS if record.get(c)), "") or identity(name)
-        ident = identity(key)
+        key = next((record[c] for c in KEY_COLUMNS if record.get(c)), "")
+        ident = identity(key or name)
+        key = key or ident
         if ident in seen:
             first = seen[ident]
             issues.append(
@@ -367,11 +375,7 @@ def _finish(
             )
             continue
         seen[ident] = where
-        fields = {
-            k.replace(" ", "_"): v
-            for k, v in record.items()
-            if k not in NAME_COLUMNS and k not in KEY_COLUMNS
-        }
+        fields = {k.replace(" ", "_"): v for k, v in record.items() if k not in _NOT_FIELDS}
         recipients.append(Recipient(name, key, fields, where))
     if not recipients and not any(i.is_error for i in issues):
         issues.append(Issue(Location(label), "", "danh sách không có người nhận nào"))
