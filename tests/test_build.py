@@ -160,3 +160,62 @@ def test_dinh_chinh_scaffold_cites_the_original_and_renders(office: Path) -> Non
     loaded = api.load(draft)
     assert loaded.directive.so is None
     assert run_cli("new", "dinh-chinh", office / SEED).exit_code == 1  # never overwrites
+
+
+def test_rebuilt_letter_equals_a_fresh_build_byte_for_byte(office: Path, tmp_path: Path) -> None:
+    """The rebuild copies the shared parts compressed from a letter it leaves alone; the
+    result must be the bytes a build from scratch makes."""
+    _issue(office)
+    text = (office / "ds.csv").read_text(encoding="utf-8").replace("Chi bộ 7;2", "Chi bộ 7;5")
+    (office / "ds.csv").write_text(text, encoding="utf-8")
+    assert _issue(office).result.written == ["007-chi-bo-7.docx"]
+    fresh = tmp_path / "fresh"
+    shutil.copytree(office, fresh, ignore=shutil.ignore_patterns("out", "*.jsonl"))
+    _issue(fresh)
+    for name in ("007-chi-bo-7.docx", "008-chi-bo-8.docx"):
+        assert (office / "out" / name).read_bytes() == (fresh / "out" / name).read_bytes()
+
+
+def test_state_keeps_shared_inputs_once_and_reads_the_old_form(office: Path) -> None:
+    import json
+
+    _issue(office)
+    path = office / "out" / build.STATE
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert raw["phien_ban"] == 2 and len(raw["nhom"]) == 1  # 40 letters, one shared group
+    assert set(raw["files"]["001-chi-bo-1.docx"]["rieng"]) == {"nguoi_nhan", "so"}
+    state = build.State.load(office / "out")
+    before = path.read_bytes()
+    state.save()  # nothing replaced: the same bytes
+    assert path.read_bytes() == before
+    # Version 1 wrote every input per file; it is still read (and rewritten grouped).
+    old = {
+        "phien_ban": 1,
+        "files": {name: {**entry, "inputs": {**raw["nhom"][0], **entry["rieng"]}}
+                  for name, entry in raw["files"].items()},
+    }  # fmt: skip
+    path.write_text(json.dumps(old), encoding="utf-8")
+    again = _issue(office)
+    assert again.result.rendered == [] and len(again.result.unchanged) == 40
+    assert "nhom" in json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_state_drops_groups_no_output_uses(office: Path, tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "out1"
+    loaded = api.load(office / SEED)
+    api.render_incremental(loaded, out)
+    text = (office / SEED).read_text(encoding="utf-8").replace("15/01/2024", "16/01/2024")
+    (office / SEED).write_text(text, encoding="utf-8")
+    api.render_incremental(api.load(office / SEED), out)
+    raw = json.loads((out / build.STATE).read_text(encoding="utf-8"))
+    assert len(raw["nhom"]) == 1  # the old directive's group went with its record
+
+
+@pytest.mark.parametrize("damage", ["{", '{"files": {"a.docx": {"nhom": 5}}}', "[]", '{"nhom": 1}'])
+def test_damaged_state_rebuilds_everything(office: Path, damage: str) -> None:
+    _issue(office)
+    (office / "out" / build.STATE).write_text(damage, encoding="utf-8")
+    again = _issue(office)
+    assert len(again.result.rendered) == 40 and again.result.written == []

@@ -41,3 +41,15 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise OutputError(f"không ghi được {path}: {err.strerror}") from None
+
+
+def write_if_changed(path: Path, data: bytes, *, durable: bool = True) -> bool:
+    """`atomic_write` unless ``path`` already holds exactly ``data`` (a rebuild that changes
+    nothing leaves every file, and its modification time, as it was). True when written."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass  # missing or unreadable: write it
+    atomic_write(path, data, durable=durable)
+    return True
