@@ -31,3 +31,19 @@ def test_core_properties_escape_and_date() -> None:
     xml = core.xml().decode()
     assert "<dc:title>V/v A &amp; &lt;B&gt;</dc:title>" in xml
     assert "2024-01-15T00:00:00Z" in xml
+
+
+def test_stored_members_are_reused_only_for_the_same_content() -> None:
+    data = package.write_zip([("[Content_Types].xml", b"<a/>" * 50), ("word/ổ.xml", b"<b/>")])
+    stored = package.stored_members(data)
+    assert set(stored) == {"[Content_Types].xml", "word/ổ.xml"}
+    same = package.Member.reuse("[Content_Types].xml", b"<a/>" * 50, stored["[Content_Types].xml"])
+    assert same is stored["[Content_Types].xml"]
+    assert same == package.Member.of("[Content_Types].xml", b"<a/>" * 50)  # the same bytes
+    other = package.Member.reuse("[Content_Types].xml", b"<c/>" * 50, same)
+    assert other == package.Member.of("[Content_Types].xml", b"<c/>" * 50)
+    renamed = package.Member.reuse("x.xml", b"<a/>" * 50, same)
+    assert renamed.name == b"x.xml"
+    assert package.zip_members(stored.values()) == data
+    assert package.stored_members(b"not a zip") == {}
+    assert package.stored_members(data[:-30]) == {}  # cut short: nothing trusted

@@ -74,6 +74,20 @@ class Member:
         flags = _UTF8_FLAG if not encoded.isascii() else 0
         return cls(encoded, zlib.crc32(content), len(content), raw, flags)
 
+    @classmethod
+    def reuse(cls, name: str, content: bytes, stored: Member | None) -> Member:
+        """``stored`` (a member read back from a zip this module wrote with the same tool
+        version, see `stored_members`) when it holds this content, else `of`. Deflate at a
+        fixed level is deterministic, so the bytes are those `of` would make."""
+        if (
+            stored is not None
+            and stored.size == len(content)
+            and stored.name == name.encode("utf-8")
+            and stored.crc == zlib.crc32(content)
+        ):
+            return stored
+        return cls.of(name, content)
+
 
 def zip_members(members: Iterable[Member]) -> bytes:
     """Assemble a zip from pre-compressed members, in order, with fixed metadata.
@@ -129,6 +143,35 @@ def zip_members(members: Iterable[Member]) -> bytes:
     out += central
     out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), start, 0)
     return bytes(out)
+
+
+def stored_members(data: bytes) -> dict[str, Member]:
+    """The deflated members of a zip as stored: compressed data, CRC and size, not inflated.
+
+    A rebuild takes the members every letter of a batch shares from a letter left unchanged
+    instead of compressing them again; `Member.reuse` checks each is the same content. Any
+    problem reading the zip gives an empty result (the caller compresses as usual).
+    """
+    out: dict[str, Member] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+        for info in infos:
+            if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & ~_UTF8_FLAG:
+                continue
+            at = info.header_offset
+            fixed = data[at : at + 30]
+            if len(fixed) != 30 or fixed[:4] != b"PK\x03\x04":
+                continue
+            name_len, extra_len = struct.unpack("<HH", fixed[26:30])
+            start = at + 30 + name_len + extra_len
+            raw = data[start : start + info.compress_size]
+            if len(raw) == info.compress_size:
+                name = info.filename.encode("utf-8")
+                out[info.filename] = Member(name, info.CRC, info.file_size, raw, info.flag_bits)
+    except (zipfile.BadZipFile, ValueError, struct.error, OSError):
+        return {}
+    return out
 
 
 def write_zip(members: Iterable[tuple[str, bytes]]) -> bytes:

@@ -213,18 +213,24 @@ class BatchRenderer:
         template: PreparedTemplate,
         base: Mapping[str, Any],
         core: package.CoreProperties,
+        *,
+        stored: Mapping[str, package.Member] | None = None,
     ) -> None:
+        """``stored``: members of a letter made from the same inputs (see
+        `package.stored_members`); those with the same content are not compressed again."""
         self.template = template
         self.base = dict(base)
         self.members: list[package.Member | None] = []
+        stored = stored or {}
         for member, raw in template.members:
             if member == self.BODY:
                 self.members.append(None)
-            elif member in template.parts:
-                self.members.append(package.Member.of(member, render_part(template, member, base)))
+                continue
+            if member in template.parts:
+                content = render_part(template, member, base)
             else:
                 content = core.xml() if member == package.CORE_PART else raw
-                self.members.append(package.Member.of(member, content))
+            self.members.append(package.Member.reuse(member, content, stored.get(member)))
         self._verified = False
 
     def render(self, overrides: Mapping[str, Any], *, recipient: str = "") -> bytes:
