@@ -176,46 +176,87 @@ def test_rebuilt_letter_equals_a_fresh_build_byte_for_byte(office: Path, tmp_pat
         assert (office / "out" / name).read_bytes() == (fresh / "out" / name).read_bytes()
 
 
-def test_state_keeps_shared_inputs_once_and_reads_the_old_form(office: Path) -> None:
+def _state_rows(out: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    import contextlib
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(out / build.STATE)) as conn:
+        groups = conn.execute("SELECT * FROM nhom").fetchall()
+        files = conn.execute("SELECT * FROM tep ORDER BY ten").fetchall()
+    return groups, files
+
+
+def test_state_keeps_shared_inputs_once_and_writes_only_what_changed(office: Path) -> None:
+    _issue(office)
+    groups, files = _state_rows(office / "out")
+    assert len(groups) == 1 and len(files) == 40  # 40 letters, one shared group
+    state = build.State.load(office / "out")
+    assert state.records == build.State.load(office / "out").records
+    path = office / "out" / build.STATE
+    before = path.stat().st_mtime_ns
+    state.save()  # nothing replaced: the file is not even opened for writing
+    assert path.stat().st_mtime_ns == before
+    text = (office / "ds.csv").read_text(encoding="utf-8").replace("Chi bộ 7;2", "Chi bộ 7;5")
+    (office / "ds.csv").write_text(text, encoding="utf-8")
+    _issue(office)
+    after = _state_rows(office / "out")[1]
+    assert [a for a, b in zip(after, files, strict=True) if a != b] == [
+        a for a in after if a[0] == "007-chi-bo-7.docx"
+    ]
+
+
+def test_the_old_json_state_is_read_once_and_replaced(office: Path) -> None:
     import json
 
     _issue(office)
-    path = office / "out" / build.STATE
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    assert raw["phien_ban"] == 2 and len(raw["nhom"]) == 1  # 40 letters, one shared group
-    assert set(raw["files"]["001-chi-bo-1.docx"]["rieng"]) == {"nguoi_nhan", "so"}
     state = build.State.load(office / "out")
-    before = path.read_bytes()
-    state.save()  # nothing replaced: the same bytes
-    assert path.read_bytes() == before
-    # Version 1 wrote every input per file; it is still read (and rewritten grouped).
     old = {
         "phien_ban": 1,
-        "files": {name: {**entry, "inputs": {**raw["nhom"][0], **entry["rieng"]}}
-                  for name, entry in raw["files"].items()},
+        "files": {name: {"inputs": r.inputs, "sha256": r.sha256, "stat": list(r.stat)}
+                  for name, r in state.records.items()},
     }  # fmt: skip
-    path.write_text(json.dumps(old), encoding="utf-8")
+    (office / "out" / build.STATE).unlink()
+    (office / "out" / build.OLD_STATE).write_text(json.dumps(old), encoding="utf-8")
     again = _issue(office)
     assert again.result.rendered == [] and len(again.result.unchanged) == 40
-    assert "nhom" in json.loads(path.read_text(encoding="utf-8"))
+    assert not (office / "out" / build.OLD_STATE).exists()
+    assert len(_state_rows(office / "out")[1]) == 40
 
 
 def test_state_drops_groups_no_output_uses(office: Path, tmp_path: Path) -> None:
-    import json
-
     out = tmp_path / "out1"
     loaded = api.load(office / SEED)
     api.render_incremental(loaded, out)
     text = (office / SEED).read_text(encoding="utf-8").replace("15/01/2024", "16/01/2024")
     (office / SEED).write_text(text, encoding="utf-8")
     api.render_incremental(api.load(office / SEED), out)
-    raw = json.loads((out / build.STATE).read_text(encoding="utf-8"))
-    assert len(raw["nhom"]) == 1  # the old directive's group went with its record
+    groups, files = _state_rows(out)
+    assert len(groups) == 1 and len(files) == 1  # the old directive's group went with it
 
 
-@pytest.mark.parametrize("damage", ["{", '{"files": {"a.docx": {"nhom": 5}}}', "[]", '{"nhom": 1}'])
-def test_damaged_state_rebuilds_everything(office: Path, damage: str) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"not a database at all",
+        b"SQLite format 3\x00" + b"\x00" * 200,  # a cut-off database
+        "drop",  # a database of the right version without its tables
+        "row",  # a row pointing at a group that is not there
+    ],
+)
+def test_damaged_state_rebuilds_everything(office: Path, damage: bytes | str) -> None:
+    import contextlib
+    import sqlite3
+
     _issue(office)
-    (office / "out" / build.STATE).write_text(damage, encoding="utf-8")
+    path = office / "out" / build.STATE
+    if isinstance(damage, bytes):
+        path.write_bytes(damage)
+    else:
+        with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+            if damage == "drop":
+                conn.execute("DROP TABLE tep")
+            else:
+                conn.execute("UPDATE tep SET nhom = 99 WHERE ten = '003-chi-bo-3.docx'")
     again = _issue(office)
     assert len(again.result.rendered) == 40 and again.result.written == []
+    assert _issue(office).result.rendered == []  # and the state is whole again

@@ -1,6 +1,6 @@
 """Incremental builds and the revision log: rebuild only what changed, say what changed.
 
-Every output records, in ``.tetngheo-build.json`` in its folder, the hashes of what it was
+Every output records, in ``.tetngheo-build.sqlite3`` in its folder, the hashes of what it was
 made from: the tool version, the directive, the agency file, the form files it references,
 the template, the profile, and (in a batch) the recipient row and the number. A rerun
 renders only outputs whose inputs changed, leaves the others byte-identical, removes the
@@ -10,19 +10,23 @@ revision log kept next to the register (``lich-su-ban-hanh.jsonl``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import sqlite3
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from tetngheo_docs import __version__, outputs
+from tetngheo_docs import __version__
+from tetngheo_docs.errors import OutputError
 
-STATE = ".tetngheo-build.json"
+STATE = ".tetngheo-build.sqlite3"
+OLD_STATE = ".tetngheo-build.json"  # read once and replaced (tetngheo before 2026-11)
 HISTORY = "lich-su-ban-hanh.jsonl"  # next to the register
 LOCAL_HISTORY = ".lich-su-ban-hanh.jsonl"  # in an output folder (single renders)
 
@@ -92,35 +96,26 @@ def file_stat(path: Path) -> tuple[int, int]:
 
 @dataclass
 class State:
-    """What the last build of a folder made, file by file."""
+    """What the last build of a folder made, file by file.
+
+    Kept in a small SQLite file in the folder (`STATE`): the inputs outputs share (tool,
+    directive, template, profile …) once per group, and per file its recipient row, number,
+    hash and size/time. A rebuild writes only the rows of the files it replaced or removed,
+    in one transaction, so a killed run leaves the previous state whole. The state is never
+    trusted beyond what it says: a damaged or missing one makes the next run rebuild all.
+    """
 
     folder: Path
     records: dict[str, Record] = field(default_factory=dict)
-    # As read from disk: each record with its JSON entry, and the shared-input groups the
-    # entries point into. `save` writes an untouched record's entry back as it was read.
-    _read: dict[str, tuple[Record, dict[str, Any]]] = field(default_factory=dict, repr=False)
-    _groups: list[dict[str, str]] = field(default_factory=list, repr=False)
+    _stored: dict[str, Record] = field(default_factory=dict, repr=False)  # as on disk
 
     @classmethod
     def load(cls, folder: Path) -> State:
-        path = folder / STATE
-        read: dict[str, tuple[Record, dict[str, Any]]] = {}
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            groups = [{str(k): str(v) for k, v in g.items()} for g in raw.get("nhom", [])]
-            for name, r in raw.get("files", {}).items():
-                if "inputs" in r:  # phien_ban 1: every input written out per file
-                    inputs = dict(r["inputs"])
-                else:
-                    inputs = {**groups[r["nhom"]], **r["rieng"]}
-                stat = tuple(r.get("stat", (0, 0)))
-                read[name] = (Record(inputs, str(r["sha256"]), stat), r)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
-            read, groups = {}, []  # no state, or a damaged one: all is rebuilt (never trusted)
-        records = {name: record for name, (record, _) in read.items()}
-        if any("inputs" in entry for _, entry in read.values()):
-            read = {}  # an old state: written anew in the grouped form
-        return cls(folder, records, read, groups)
+        stored = _read_state(folder / STATE)
+        if stored is not None:
+            return cls(folder, dict(stored), stored)
+        # No state yet, or a damaged one; an older tool's JSON state is read once.
+        return cls(folder, _read_old_state(folder / OLD_STATE))
 
     def unchanged(self, name: str, inputs: Mapping[str, str]) -> bool:
         """Same inputs as last time and the file still has the bytes we wrote."""
@@ -148,37 +143,114 @@ class State:
         ]
 
     def save(self) -> None:
-        """Write the state; the inputs outputs share (directive, template, …) are written
-        once per group, so a 1,000-letter folder's state stays small and quick to read, and
-        a rebuild only works out the entries of the records it replaced."""
-        group_list = list(self._groups)
-        groups = {tuple(sorted(g.items())): i for i, g in enumerate(group_list)}
-        files: dict[str, dict[str, Any]] = {}
-        for name, r in sorted(self.records.items()):
-            read = self._read.get(name)
-            if read is not None and read[0] is r:
-                files[name] = read[1]
-                continue
-            shared = tuple(sorted((k, v) for k, v in r.inputs.items() if k not in PER_OUTPUT))
-            index = groups.get(shared)
-            if index is None:
-                index = groups[shared] = len(group_list)
-                group_list.append(dict(shared))
-            own = {k: v for k, v in r.inputs.items() if k in PER_OUTPUT}
-            files[name] = {"nhom": index, "rieng": own, "sha256": r.sha256, "stat": list(r.stat)}
-        used = sorted({f["nhom"] for f in files.values()})
-        if len(used) < len(group_list):  # drop groups no output uses any more
-            renumber = {old: new for new, old in enumerate(used)}
-            files = {n: {**f, "nhom": renumber[f["nhom"]]} for n, f in files.items()}
-            group_list = [group_list[old] for old in used]
-        data = {"phien_ban": 2, "nhom": group_list, "files": files}
-        # Compact on purpose: json's C encoder is used only without indent (10× faster).
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-        # Not flushed here: a state lost in a power cut only makes the next run rebuild, and
-        # a record whose file was lost is caught by the file's size, time and hash.
-        outputs.write_if_changed(self.folder / STATE, text.encode("utf-8"), durable=False)
-        self._read = {name: (r, files[name]) for name, r in self.records.items()}
-        self._groups = group_list
+        """Write the records that changed since `load` (all of them into a new file)."""
+        path = self.folder / STATE
+        changed = [(n, r) for n, r in self.records.items() if self._stored.get(n) is not r]
+        gone = [n for n in self._stored if n not in self.records]
+        if changed or gone or not path.exists():
+            try:
+                try:
+                    _write_state(path, changed, gone, fresh=not self._stored)
+                except sqlite3.OperationalError:
+                    raise
+                except sqlite3.DatabaseError:  # damaged, or not ours: start the file again
+                    for stale in (path, path.with_name(path.name + "-journal")):
+                        stale.unlink(missing_ok=True)
+                    _write_state(path, list(self.records.items()), [], fresh=True)
+            except sqlite3.OperationalError as err:
+                if "locked" in str(err) or "busy" in str(err):
+                    raise OutputError(
+                        f"thư mục {self.folder} đang được một lần chạy tetngheo khác ghi; "
+                        "hãy chờ lần chạy đó xong rồi chạy lại"
+                    ) from None
+                raise OutputError(f"không ghi được {path}: {err}") from None
+        self._stored = dict(self.records)
+        (self.folder / OLD_STATE).unlink(missing_ok=True)
+
+
+_STATE_VERSION = 2
+_STATE_SCHEMA = (
+    "CREATE TABLE nhom (id INTEGER PRIMARY KEY, inputs TEXT NOT NULL UNIQUE)",
+    "CREATE TABLE tep (ten TEXT PRIMARY KEY, nhom INTEGER NOT NULL REFERENCES nhom(id),"
+    " nguoi_nhan TEXT, so TEXT, sha256 TEXT NOT NULL, size INTEGER NOT NULL,"
+    " mtime_ns INTEGER NOT NULL)",
+)
+
+
+def _read_state(path: Path) -> dict[str, Record] | None:
+    if not path.is_file():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+            if conn.execute("PRAGMA user_version").fetchone()[0] != _STATE_VERSION:
+                return None
+            groups = {
+                i: json.loads(text) for i, text in conn.execute("SELECT id, inputs FROM nhom")
+            }
+            records = {}
+            rows = conn.execute("SELECT ten, nhom, nguoi_nhan, so, sha256, size, mtime_ns FROM tep")
+            for name, group, row, number, sha, size, mtime in rows:
+                inputs = dict(groups[group])
+                if row is not None:
+                    inputs["nguoi_nhan"] = row
+                if number is not None:
+                    inputs["so"] = number
+                records[name] = Record(inputs, sha, (size, mtime))
+            return records
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_state(
+    path: Path, changed: list[tuple[str, Record]], gone: list[str], *, fresh: bool
+) -> None:
+    with contextlib.closing(sqlite3.connect(path, timeout=30, isolation_level=None)) as conn:
+        # A rollback journal kept between runs (no file made and removed each time), not
+        # flushed: a killed run is rolled back on the next open; a power cut at worst
+        # damages the file, and a damaged state only means a full rebuild.
+        conn.execute("PRAGMA journal_mode = TRUNCATE")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if fresh or version != _STATE_VERSION:  # new, or could not be read: made anew
+                conn.execute("DROP TABLE IF EXISTS tep")
+                conn.execute("DROP TABLE IF EXISTS nhom")
+                for statement in _STATE_SCHEMA:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {_STATE_VERSION}")
+            groups = {text: i for i, text in conn.execute("SELECT id, inputs FROM nhom")}
+            rows = []
+            for name, r in changed:
+                shared = {k: v for k, v in sorted(r.inputs.items()) if k not in PER_OUTPUT}
+                text = json.dumps(shared, ensure_ascii=False)
+                if text not in groups:
+                    cursor = conn.execute("INSERT INTO nhom (inputs) VALUES (?)", (text,))
+                    groups[text] = cursor.lastrowid
+                own = r.inputs.get("nguoi_nhan"), r.inputs.get("so")
+                rows.append((name, groups[text], *own, r.sha256, *r.stat))
+            conn.executemany("INSERT OR REPLACE INTO tep VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            conn.executemany("DELETE FROM tep WHERE ten = ?", [(n,) for n in gone])
+            conn.execute("DELETE FROM nhom WHERE id NOT IN (SELECT nhom FROM tep)")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+
+def _read_old_state(path: Path) -> dict[str, Record]:
+    """The JSON state of tetngheo before the SQLite one (every input written per file)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        groups = raw.get("nhom", [])
+        records = {}
+        for name, r in raw.get("files", {}).items():
+            inputs = dict(r["inputs"]) if "inputs" in r else {**groups[r["nhom"]], **r["rieng"]}
+            records[name] = Record(inputs, str(r["sha256"]), tuple(r.get("stat", (0, 0))))
+        return records
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return {}
 
 
 def digest_bytes(data: bytes) -> str:
