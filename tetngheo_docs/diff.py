@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import html
 import io
+import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,4 +127,7 @@ def keep_previous(path: Path, sha256: str) -> None:
     folder.mkdir(exist_ok=True)
     target = folder / f"{path.stem}.{sha256[:12]}{path.suffix}"
     if not target.exists():
-        target.write_bytes(path.read_bytes())
+        try:  # a second name for the same bytes: nothing copied (the output is then replaced)
+            os.link(path, target)
+        except OSError:  # no hard links here (FAT, some network shares): copy
+            target.write_bytes(path.read_bytes())

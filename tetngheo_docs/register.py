@@ -719,6 +719,20 @@ class Register:
         self._audit(conn, entry.id, at, action, entry.status, new_status, detail)
         return self._by_id(conn, entry.id)
 
+    @classmethod
+    def _keys(cls, keys: Sequence[object]) -> list[str]:
+        """`_key` for many keys; a batch's keys (already clean) are checked in one pass."""
+        texts = [k for k in keys if isinstance(k, str)]
+        if len(texts) == len(keys):
+            joined = "\n".join(texts)  # NFC as a whole iff each is: \n never composes
+            if (
+                unicodedata.is_normalized("NFC", joined)
+                and not _CONTROL_RE.search(joined)
+                and all(0 < len(k) <= _KEY_LIMIT and k == k.strip() for k in texts)
+            ):
+                return texts
+        return [cls._key(k) for k in keys]
+
     @staticmethod
     def _key(key: object) -> str:
         text = _text(key, "khóa văn bản")
@@ -817,7 +831,7 @@ class Register:
         _scope_args(scope)
         if isinstance(keys, str):
             raise TypeError("keys must be a sequence of strings, not one string")
-        clean = [self._key(k) for k in keys]
+        clean = self._keys(keys)
         values = _meta(meta)
         scope._check_date(values.get("date", ""))
         checked = dict(zip(keys, clean, strict=True))  # each's keys are usually keys: checked
