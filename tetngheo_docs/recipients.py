@@ -212,7 +212,7 @@ def _from_csv(data: bytes, label: str) -> tuple[list[tuple[Location, dict[str, s
             )
             break
         line = reader.line_num
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():
             continue
         where = Location(label, line, 1)
         if len(row) != len(header):
@@ -338,6 +338,9 @@ def _finish(
 ) -> RecipientList:
     recipients: list[Recipient] = []
     seen: dict[str, Location] = {}
+    # Which columns name the unit, key it, or are fields: worked out once per set of
+    # columns (every row of a CSV has the same; YAML rows may differ).
+    roles: dict[tuple[str, ...], tuple[list[str], list[str], list[tuple[str, str]]]] = {}
     for where, record in rows:
         # Control characters are refused before spaces are tidied (split() would eat \x0b).
         bad_fields = (
@@ -354,13 +357,21 @@ def _finish(
         record = {
             k: " ".join(unicodedata.normalize("NFC", v).split()) for k, v in record.items() if k
         }
-        name = next((record[c] for c in NAME_COLUMNS if record.get(c)), "")
+        columns = tuple(record)
+        if columns not in roles:
+            roles[columns] = (
+                [c for c in NAME_COLUMNS if c in record],
+                [c for c in KEY_COLUMNS if c in record],
+                [(c, c.replace(" ", "_")) for c in columns if c not in _NOT_FIELDS],
+            )
+        name_columns, key_columns, field_columns = roles[columns]
+        name = next((record[c] for c in name_columns if record[c]), "")
         name = _fix_legacy(name, where, issues)
 
         if not name:
             issues.append(Issue(where, "ten", "dòng không có tên đơn vị"))
             continue
-        key = next((record[c] for c in KEY_COLUMNS if record.get(c)), "")
+        key = next((record[c] for c in key_columns if record[c]), "")
         ident = identity(key or name)
         key = key or ident
         if ident in seen:
@@ -375,7 +386,7 @@ def _finish(
             )
             continue
         seen[ident] = where
-        fields = {k.replace(" ", "_"): v for k, v in record.items() if k not in _NOT_FIELDS}
+        fields = {field: record[c] for c, field in field_columns}
         recipients.append(Recipient(name, key, fields, where))
     if not recipients and not any(i.is_error for i in issues):
         issues.append(Issue(Location(label), "", "danh sách không có người nhận nào"))
