@@ -2,14 +2,21 @@
 
 Same run, same machine: the full `batch.issue` of seed 000 (+ its landscape form) to 1,000
 recipients with a per-recipient field, then the same call after editing one row. Target
-(issue 7): the rebuild takes ≤ 5 % of the full build. Run:
-``python benchmarks/bench_rebuild.py [--letters 1000]``.
+(issue 7): the rebuild takes ≤ 5 % of the full build.
+
+Timings on a shared virtual machine wander by ±30 % from one call to the next (disk and
+CPU), so the measurement is repeated in interleaved rounds: each round makes a fresh office
+folder, builds it in full, then rebuilds it ``--rebuilds`` times, each after editing a
+different row. The best full build is compared with the best rebuild (as `timeit` does);
+the median ratio is printed too. Run:
+``python benchmarks/bench_rebuild.py [--letters 1000] [--rounds 3] [--rebuilds 3]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -19,44 +26,77 @@ ROOT = Path(__file__).resolve().parent.parent
 OFFICE = ROOT / "directives" / "ban-tuyen-giao-duk"
 
 
-def main() -> int:
-    from tetngheo_docs import batch
+class Office:
+    """A copy of the model office with a per-letter directive and a CSV of recipients."""
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--letters", type=int, default=1000)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        office = Path(tmp)
-        shutil.copy(OFFICE / "tetngheo.yaml", office)
-        shutil.copytree(OFFICE / "bieu-mau", office / "bieu-mau")
+    def __init__(self, folder: Path, letters: int) -> None:
+        self.folder = folder
+        shutil.copy(OFFICE / "tetngheo.yaml", folder)
+        shutil.copytree(OFFICE / "bieu-mau", folder / "bieu-mau")
         text = (OFFICE / "cv-196-tuan-cao-diem-tet-2024.yaml").read_text(encoding="utf-8")
         text = text.replace("so: 196\n", "cap_so: rieng\n").replace(
             "trong tháng 01/2024./.", "trước ngày ${han_nop}./."
         )
-        (office / "cv.yaml").write_text(text, encoding="utf-8")
-        rows = [f"Chi bộ cơ sở số {i:04d};30/01/2024" for i in range(1, args.letters + 1)]
-        people = office / "ds.csv"
-        people.write_text("ten;han_nop\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        (folder / "cv.yaml").write_text(text, encoding="utf-8")
+        self.rows = [f"Chi bộ cơ sở số {i:04d};30/01/2024" for i in range(1, letters + 1)]
+        self.people = folder / "ds.csv"
+        self.save()
 
-        def run() -> tuple[float, batch.IssueReport]:
-            start = time.perf_counter()
-            report = batch.issue(office / "cv.yaml", people, office / "out")
-            return time.perf_counter() - start, report
+    def save(self) -> None:
+        text = "ten;han_nop\n" + "\n".join(self.rows) + "\n"
+        self.people.write_text(text, encoding="utf-8")
 
-        full, _ = run()
-        rows[500] = rows[500].replace("30/01/2024", "31/01/2024")
-        people.write_text("ten;han_nop\n" + "\n".join(rows) + "\n", encoding="utf-8")
-        rebuild, report = run()
-    ratio = rebuild / full
+    def edit(self, row: int) -> None:
+        self.rows[row] = self.rows[row].replace("30/01/2024", "31/01/2024")
+        self.save()
+
+    def issue(self) -> tuple[float, int]:
+        from tetngheo_docs import batch
+
+        start = time.perf_counter()
+        report = batch.issue(self.folder / "cv.yaml", self.people, self.folder / "out")
+        return time.perf_counter() - start, len(report.result.rendered)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--letters", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3, help="full builds, each in a new folder")
+    parser.add_argument("--rebuilds", type=int, default=3, help="rebuilds after each full build")
+    args = parser.parse_args()
+    fulls: list[float] = []
+    rebuilds: list[float] = []
+    rendered: list[int] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(max(1, args.rounds)):
+            folder = Path(tmp) / f"van-phong-{i}"
+            folder.mkdir()
+            office = Office(folder, args.letters)
+            seconds, _ = office.issue()
+            fulls.append(seconds)
+            for k in range(max(1, args.rebuilds)):
+                office.edit((args.letters // 2 + 37 * (i * args.rebuilds + k)) % args.letters)
+                seconds, count = office.issue()
+                rebuilds.append(seconds)
+                rendered.append(count)
+    full, best = min(fulls), min(rebuilds)
+    ratio = best / full
+    median = statistics.median(rebuilds) / statistics.median(fulls)
     print(f"{args.letters} thư (seed 000 + biểu ngang, mỗi thư một số)")
     print()
-    print("| lần chạy | thời gian | tệp tạo lại |")
-    print("|---|---|---|")
-    print(f"| đầy đủ | {full:.2f} s | {args.letters} |")
-    print(f"| sau khi sửa 1 dòng | {rebuild:.3f} s ({ratio:.1%}) | {len(report.result.rendered)} |")
+    print("| lần chạy | thời gian (nhanh nhất) | trung vị | tệp tạo lại |")
+    print("|---|---|---|---|")
+    print(
+        f"| đầy đủ (×{len(fulls)}) | {full:.2f} s | {statistics.median(fulls):.2f} s "
+        f"| {args.letters} |"
+    )
+    print(
+        f"| sau khi sửa 1 dòng (×{len(rebuilds)}) | {best * 1000:.0f} ms ({ratio:.1%}) "
+        f"| {statistics.median(rebuilds) * 1000:.0f} ms ({median:.1%}) | {max(rendered)} |"
+    )
     print()
-    print("Mục tiêu ≤ 5 %:", "ĐẠT" if ratio <= 0.05 else "CHƯA ĐẠT")
-    return 0 if ratio <= 0.05 else 1
+    print("Mục tiêu ≤ 5 % (nhanh nhất so với nhanh nhất):", "ĐẠT" if ratio <= 0.05 else "CHƯA ĐẠT")
+    return 0 if ratio <= 0.05 and set(rendered) == {1} else 1
 
 
 if __name__ == "__main__":

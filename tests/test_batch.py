@@ -15,7 +15,7 @@ import pytest
 from tests import docxnorm
 from tests.conftest import ROOT, office_copy
 from tetngheo_docs import api, batch
-from tetngheo_docs.errors import DirectiveError
+from tetngheo_docs.errors import DirectiveError, TetngheoError
 from tetngheo_docs.register import Register
 
 OFFICE = ROOT / "directives" / "ban-tuyen-giao-duk"
@@ -59,6 +59,8 @@ def test_one_number_per_letter_is_contiguous(office: Path) -> None:
     with Register(office / "so-van-ban-di.sqlite3") as reg:
         entries = reg.list(series="CV")
     assert sorted(e.number for e in entries) == [1, 2, 3, 4, 5]
+    # Each number is one letter to one unit: its register line names that unit.
+    assert {e.number: e.recipients for e in entries}[4] == "Chi bộ số 4"
     text = docxnorm.text((office / "out" / "004-chi-bo-so-4.docx").read_bytes())
     assert "Số 04-CV/BTGDUK" in text and "cử 2 đồng chí" in text
 
@@ -98,6 +100,29 @@ def test_manifest_lists_every_file_with_its_hash(office: Path) -> None:
         data = (office / "out" / row["tep"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == row["sha256"]
     assert (office / "out" / "bang-ke.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["Chi bộ số 1", "Số 05-CV/X", "ab" * 32],  # the usual: no quoting, no formula
+        ['Chi bộ "A", B', "=1+1", "-x", "@y", "\tz", "line\nbreak", "{}", "\\", "\u2028"],
+    ],
+)
+def test_manifest_text_equals_csv_and_json_modules(values: list[str]) -> None:
+    import csv
+    import io
+
+    columns = {name: [f"{v}{i}" for i, v in enumerate(values)] for name in ("stt", "tep")}
+    rows = [dict(zip(columns, r, strict=True)) for r in zip(*columns.values(), strict=True)]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: batch._csv_safe(v) for k, v in row.items()} for row in rows)
+    assert batch.manifest_csv(columns) == buf.getvalue()
+    lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+    assert batch.manifest_json(columns) == f"[\n{lines}\n]\n"
+    assert json.loads(batch.manifest_json(columns)) == rows
 
 
 def test_publish_marks_issued(office: Path) -> None:
@@ -203,3 +228,20 @@ def test_kill_and_resume(office: Path) -> None:
 
     for f in files:
         assert zipfile.ZipFile(f).testzip() is None
+
+
+def test_collector_settings_are_put_back_after_a_batch(office: Path) -> None:
+    import gc
+
+    before = gc.get_threshold(), gc.get_freeze_count()
+    _issue(office, "rieng.yaml")
+    with pytest.raises(TetngheoError):  # … also when the batch fails
+        _issue(office, "rieng.yaml", people="khong-co.csv")
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+    gc.freeze()  # a process that froze objects itself keeps them frozen
+    try:
+        frozen = gc.get_freeze_count()
+        _issue(office, "rieng.yaml")
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

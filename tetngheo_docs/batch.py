@@ -9,7 +9,9 @@ and each file is written atomically. A killed run is completed by running it aga
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import hashlib
 import io
 import json
@@ -18,22 +20,25 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tetngheo_docs import api, build, context, diff, outputs
+from tetngheo_docs import api, build, context, diff, outputs, package
 from tetngheo_docs import body as body_grammar
 from tetngheo_docs.errors import DirectiveError, Issue, Location, TetngheoError
 from tetngheo_docs.recipients import Recipient, RecipientList
 from tetngheo_docs.render import engine
 from tetngheo_docs.render.ooxml import Run
+from tetngheo_docs.vn.text import slug_ascii
+
+if TYPE_CHECKING:  # the register is imported when a batch is issued (start-up time)
+    from tetngheo_docs.register import Reservation
 
 PLACEHOLDER = re.compile(r"\$\{([a-z_][a-z0-9_]*)\}")
 ARCHIVE_NAME = "000-ban-luu.docx"
 MANIFEST = "bang-ke"
 
 
-@dataclass(frozen=True)
-class Letter:
+class Letter(NamedTuple):
     """One output of a batch: who it is for, its number, its file name."""
 
     index: int
@@ -63,8 +68,6 @@ _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$", re.IGNORECASE)
 
 def safe_name(name: str, index: int, *, max_len: int = 60) -> str:
     """``012-chi-bo-so-tai-chinh.docx``: ASCII, Windows-safe, bounded, unique by its index."""
-    from tetngheo_docs.vn.text import slug_ascii
-
     slug = slug_ascii(name, max_len=max_len) or "don-vi"
     if _RESERVED.match(slug):
         slug += "-"
@@ -148,12 +151,18 @@ def _substitute(runs: Sequence[Run], values: dict[str, str]) -> tuple[Run, ...]:
 class LetterMaker:
     """Renders the letters of one batch from a prepared template and a base context."""
 
-    def __init__(self, loaded: api.Loaded) -> None:
+    def __init__(self, loaded: api.Loaded, *, like: Path | None = None) -> None:
+        """``like``: a letter of this batch left unchanged by this rebuild (same inputs but
+        the recipient row, bytes verified); the parts every letter shares are copied from it
+        compressed rather than compressed again."""
         self.loaded = loaded
         d = loaded.directive
         template = engine.prepare_file(loaded.template)
         self.base = context.build(d, loaded.profile)
-        self.renderer = engine.BatchRenderer(template, self.base, context.core_properties(d))
+        stored = _stored(like) if like is not None else None
+        self.renderer = engine.BatchRenderer(
+            template, self.base, context.core_properties(d), stored=stored
+        )
         self.personal = bool(_placeholders(loaded))
 
     def overrides(self, letter: Letter, all_names: list[str]) -> dict[str, Any]:
@@ -162,8 +171,7 @@ class LetterMaker:
         names = [letter.recipient.name] if letter.recipient else all_names
         update: dict[str, Any] = {"kinh_gui": context.kinh_gui_block(names, profile)}
         if letter.number is not None:
-            numbered = d.model_copy(update={"so": letter.number})
-            update["so_ky_hieu"] = context.so_ky_hieu(numbered, profile)
+            update["so_ky_hieu"] = context.number_line(letter.number, d.ky_hieu, profile)
         if self.personal and letter.recipient is not None:
             values = {"ten": letter.recipient.name, **letter.recipient.fields}
             blocks = [
@@ -178,6 +186,13 @@ class LetterMaker:
     def render(self, letter: Letter, all_names: list[str]) -> bytes:
         who = letter.recipient.name if letter.recipient else "bản lưu"
         return self.renderer.render(self.overrides(letter, all_names), recipient=who)
+
+
+def _stored(path: Path) -> dict[str, package.Member]:
+    try:
+        return package.stored_members(path.read_bytes())
+    except OSError:
+        return {}
 
 
 # --------------------------------------------------------------------------- workers
@@ -233,12 +248,15 @@ def letter_inputs(loaded: api.Loaded, letters: list[Letter]) -> dict[str, dict[s
     shared = loaded.inputs()
     everyone = build.digest(*(x.recipient.name for x in letters if x.recipient is not None))
     out = {}
+    sha256 = hashlib.sha256
     for x in letters:
-        if x.recipient is None:
-            row = everyone
-        else:
-            fields = sorted(x.recipient.fields.items())
-            row = build.digest(x.recipient.name, *(f"{k}={v}" for k, v in fields))
+        r = x.recipient
+        # repr of strings is unambiguous: one hash per row, however many fields it has.
+        row = (
+            everyone
+            if r is None
+            else sha256(repr((r.name, sorted(r.fields.items()))).encode()).hexdigest()
+        )
         out[x.file] = {**shared, "nguoi_nhan": row, "so": str(x.number)}
     return out
 
@@ -277,8 +295,10 @@ def render_all(
     workers = workers or min(os.cpu_count() or 1, 8)
     pool = None
     results: Iterator[list[tuple[str, str, bool]]] = iter(())
+    # Letters this run leaves alone share every part but the body with the ones it renders.
+    like = out / result.unchanged[0] if result.unchanged else None
     if todo and (workers <= 1 or len(todo) < 40):
-        maker = LetterMaker(loaded)
+        maker = LetterMaker(loaded, like=like)
         done = (_write_one(maker, x, names, out) for x in todo)
         results = ([r] for r in done)
     elif todo:
@@ -287,7 +307,7 @@ def render_all(
         global _MAKER
         if hasattr(os, "fork"):
             # Forked workers inherit the prepared template and base context: no set-up cost.
-            _MAKER = LetterMaker(loaded)
+            _MAKER = LetterMaker(loaded, like=like)
             pool = multiprocessing.get_context("fork").Pool(workers)
         else:  # pragma: no cover - Windows: each worker prepares its own
             agency = str(loaded.agency) if loaded.agency else None
@@ -326,14 +346,12 @@ def render_all(
             stale.unlink(missing_ok=True)
         result.removed.append(name)
         del state.records[name]
+    rendered = set(result.rendered)
     for x in letters:
-        record = state.records.get(x.file)
-        stat = (
-            record.stat
-            if record is not None and x.file in result.unchanged and x.file not in result.rendered
-            else build.file_stat(out / x.file)
-        )
-        state.records[x.file] = build.Record(inputs[x.file], result.hashes[x.file], stat)
+        if x.file in rendered or x.file not in state.records:
+            state.records[x.file] = build.Record(
+                inputs[x.file], result.hashes[x.file], build.file_stat(out / x.file)
+            )
     state.save()
     if result.written and hasattr(os, "sync"):
         os.sync()  # one flush for the whole batch (see outputs.atomic_write)
@@ -343,38 +361,67 @@ def render_all(
 # --------------------------------------------------------------------------- manifest
 
 
-def manifest_rows(result: BatchResult, symbol: Callable[[int | None], str]) -> list[dict[str, str]]:
-    rows = []
-    for letter in result.letters:
-        rows.append(
-            {
-                "stt": str(letter.index),
-                "nguoi_nhan": letter.recipient.name if letter.recipient else "(bản lưu)",
-                "so": symbol(letter.number),
-                "tep": letter.file,
-                "sha256": result.hashes.get(letter.file, ""),
-            }
-        )
-    return rows
+def manifest_columns(
+    result: BatchResult, symbol: Callable[[int | None], str]
+) -> dict[str, list[str]]:
+    """The bảng kê by column: one value per letter, archive copy first."""
+    letters = result.letters
+    return {
+        "stt": [str(x.index) for x in letters],
+        "nguoi_nhan": [x.recipient.name if x.recipient else "(bản lưu)" for x in letters],
+        "so": [symbol(x.number) for x in letters],
+        "tep": [x.file for x in letters],
+        "sha256": [result.hashes.get(x.file, "") for x in letters],
+    }
 
 
-def write_manifest(out: Path, rows: list[dict[str, str]]) -> tuple[Path, Path]:
-    """Bảng kê: CSV (UTF-8 with BOM, for Excel; formula-safe) and JSON, written atomically."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["tep"], lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _csv_safe(v) for k, v in row.items()})
+def write_manifest(out: Path, columns: dict[str, list[str]]) -> tuple[Path, Path]:
+    """Bảng kê: CSV (UTF-8 with BOM, for Excel; formula-safe) and JSON, written atomically
+    and only when their bytes change (a rebuild that changes nothing leaves them alone)."""
     csv_path, json_path = out / f"{MANIFEST}.csv", out / f"{MANIFEST}.json"
-    outputs.atomic_write(csv_path, ("\ufeff" + buf.getvalue()).encode("utf-8"), durable=False)
-    # One record per line: readable, and written by json's fast C encoder.
-    text = "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n]\n"
-    outputs.atomic_write(json_path, text.encode("utf-8"), durable=False)
+    text = "\ufeff" + manifest_csv(columns)
+    outputs.write_if_changed(csv_path, text.encode("utf-8"), durable=False)
+    outputs.write_if_changed(json_path, manifest_json(columns).encode("utf-8"), durable=False)
     return csv_path, json_path
 
 
+_CSV_QUOTED = re.compile(r'[,"\r\n]')  # what makes csv.writer quote a value
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A value starting like a formula, in a column joined with newlines (a hit may be a value
+# holding a newline: the column is then checked value by value, which is exact).
+_FORMULA_ANYWHERE = re.compile(r"\n[=+\-@\t\r]")
+
+
+def manifest_csv(columns: dict[str, list[str]]) -> str:
+    """The CSV text, as `csv.writer` writes it; values Excel would run as formulas get a
+    leading apostrophe. Built column-wise: a 1,000-letter rebuild rewrites it in C loops."""
+    safe = [
+        [_csv_safe(v) for v in values] if _FORMULA_ANYWHERE.search("\n" + "\n".join(values))
+        else values
+        for values in columns.values()
+    ]  # fmt: skip
+    header = list(columns)
+    if any(_CSV_QUOTED.search("".join(values)) for values in [header, *safe]):
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(zip(*safe, strict=True))
+        return buf.getvalue()
+    lines = [",".join(header), *map(",".join, zip(*safe, strict=True))]
+    return "\n".join(lines) + "\n"
+
+
+def manifest_json(columns: dict[str, list[str]]) -> str:
+    """A JSON list, one record per line (readable); every value a string quoted by json's C
+    quoter, so it equals ``json.dumps(row, ensure_ascii=False)`` line by line."""
+    quote = json.encoder.encode_basestring
+    record = "{{" + ", ".join(quote(name) + ": {}" for name in columns) + "}}"
+    quoted = [map(quote, values) for values in columns.values()]
+    return "[\n" + ",\n".join(map(record.format, *quoted)) + "\n]\n"
+
+
 def _csv_safe(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 # --------------------------------------------------------------------------- the whole job
@@ -425,7 +472,7 @@ def _recipient_summary(names: list[str], limit: int = 2000) -> str:
 
 def refuse_issued_changes(
     letters: list[Letter],
-    entries: list[Any],
+    entries: list[Reservation],
     out: Path,
     inputs: dict[str, dict[str, str]],
     directive: Path,
@@ -462,6 +509,30 @@ class IssueReport:
     dry_run: bool
 
 
+@contextlib.contextmanager
+def _collector_for_a_batch() -> Iterator[None]:
+    """Tune the cyclic garbage collector for a batch, and put it back after.
+
+    A batch makes tens of thousands of short-lived rows, letters and hashes, and almost no
+    reference cycles. Left as it is, the collector runs every 700 new objects and its oldest
+    generation walks every object of the process (modules, templates, models) again: a
+    quarter of a 1,000-letter rebuild. For the batch's duration the objects that existed
+    before are set aside (`gc.freeze`) and it runs every 20,000 new objects: garbage the
+    batch makes is still collected. A process that froze objects itself is left as it is.
+    """
+    threshold = gc.get_threshold()
+    frozen = gc.get_freeze_count() == 0
+    if frozen:
+        gc.freeze()
+    gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        if frozen:
+            gc.unfreeze()
+
+
 def issue(
     directive: Path,
     people_path: Path,
@@ -476,6 +547,34 @@ def issue(
     on_plan: Callable[[int], None] | None = None,
 ) -> IssueReport:
     """Validate everything, number from the register, render every letter, write a manifest."""
+    with _collector_for_a_batch():
+        return _issue(
+            directive,
+            people_path,
+            out,
+            agency=agency,
+            register=register,
+            publish=publish,
+            dry_run=dry_run,
+            workers=workers,
+            progress=progress,
+            on_plan=on_plan,
+        )
+
+
+def _issue(
+    directive: Path,
+    people_path: Path,
+    out: Path,
+    *,
+    agency: Path | None,
+    register: Path | None,
+    publish: bool,
+    dry_run: bool,
+    workers: int | None,
+    progress: Callable[[int], None] | None,
+    on_plan: Callable[[int], None] | None,
+) -> IssueReport:
     from tetngheo_docs import recipients
     from tetngheo_docs.register import Register
 
@@ -512,11 +611,17 @@ def issue(
         return IssueReport(
             BatchResult(letters, warnings=people.warnings), numbers, "", None, reg_path, True
         )
-    entries = []
+    entries: list[Reservation] = []
     if scope is not None:
         keys = list(dict.fromkeys(x.key for x in letters))
+        # One number per letter: each register line names its own recipient.
+        each = (
+            {x.key: {"recipients": x.recipient.name} for x in letters if x.recipient}
+            if (d.cap_so == "rieng")
+            else None
+        )
         with Register(reg_path) as reg:
-            entries = reg.reserve_many(scope, keys, symbol=d.ky_hieu, **meta)
+            entries = reg.reserve_keys(scope, keys, each=each, symbol=d.ky_hieu, **meta)
         by_key = {e.key: e.number for e in entries}
         letters = [Letter(x.index, x.recipient, by_key[x.key], x.file, x.key) for x in letters]
     elif given is not None:
@@ -529,9 +634,7 @@ def issue(
     result.warnings = people.warnings
     build.log_revisions(reg_path.parent / build.HISTORY, result.revisions)
 
-    def symbol(n: int | None) -> str:
-        return context.so_ky_hieu(d.model_copy(update={"so": n}), loaded.profile)
-
+    symbol = context.numberer(d.ky_hieu, loaded.profile)
     if publish and entries:
         files: dict[str, str] = {}
         for x in letters:  # shared number: the register keeps the archive copy (first)
@@ -540,8 +643,7 @@ def issue(
             for entry in entries:
                 name = files[entry.key]
                 reg.issue(entry.id, file=name, sha256=result.hashes[name])
-    rows = manifest_rows(result, symbol)
-    manifest = write_manifest(out, rows)
+    manifest = write_manifest(out, manifest_columns(result, symbol))
     numbers = sorted({x.number for x in letters if x.number is not None})
     return IssueReport(
         result, numbers, symbol(numbers[0] if numbers else None), manifest, reg_path, False

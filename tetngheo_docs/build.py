@@ -190,11 +190,14 @@ def _read_state(path: Path) -> dict[str, Record] | None:
             records = {}
             rows = conn.execute("SELECT ten, nhom, nguoi_nhan, so, sha256, size, mtime_ns FROM tep")
             for name, group, row, number, sha, size, mtime in rows:
-                inputs = dict(groups[group])
-                if row is not None:
-                    inputs["nguoi_nhan"] = row
-                if number is not None:
-                    inputs["so"] = number
+                if row is not None and number is not None:  # a batch's letter
+                    inputs = {**groups[group], "nguoi_nhan": row, "so": number}
+                else:
+                    inputs = dict(groups[group])
+                    if row is not None:
+                        inputs["nguoi_nhan"] = row
+                    if number is not None:
+                        inputs["so"] = number
                 records[name] = Record(inputs, sha, (size, mtime))
             return records
     except (sqlite3.Error, ValueError, KeyError, TypeError):

@@ -8,6 +8,7 @@ The context uses the directive's own vocabulary (co_quan, so_ky_hieu, kinh_gui, 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -45,9 +46,27 @@ def punctuate(items: list[str], separator: str, last: str, *, dash: bool = True)
 
 
 def so_ky_hieu(d: Directive, profile: Profile) -> str:
+    return number_line(d.so, d.ky_hieu, profile)
+
+
+def numberer(ky_hieu: str, profile: Profile) -> Callable[[int | None], str]:
+    """`number_line` for one symbol and many numbers (a batch's bảng kê): the symbol is
+    checked once, each number only formatted."""
+    blank = number_line(None, ky_hieu, profile)
+    head, tail = blank.split(numbers.NUMBER_BLANK, 1)  # a symbol holds no spaces
+
+    def line(so: int | None) -> str:
+        return blank if so is None else f"{head} {numbers.so_van_ban(so)}{tail}"
+
+    return line
+
+
+def number_line(so: int | None, ky_hieu: str, profile: Profile) -> str:
+    """``Số: 05/UBND-VX`` or ``Số 196-CV/BTGDUK`` for any number (a batch numbers each
+    letter with this, without copying the directive)."""
     if profile.number.colon:
-        return numbers.so_ky_hieu_nha_nuoc(d.so, d.ky_hieu)
-    return numbers.so_ky_hieu_dang(d.so, d.ky_hieu)
+        return numbers.so_ky_hieu_nha_nuoc(so, ky_hieu)
+    return numbers.so_ky_hieu_dang(so, ky_hieu)
 
 
 def _agency_rule(d: Directive, profile: Profile) -> Markup:

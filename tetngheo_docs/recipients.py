@@ -366,7 +366,8 @@ def _finish(
             )
         name_columns, key_columns, field_columns = roles[columns]
         name = next((record[c] for c in name_columns if record[c]), "")
-        name = _fix_legacy(name, where, issues)
+        if _LEGACY_HINT.search(name):
+            name = _fix_legacy(name, where, issues)
 
         if not name:
             issues.append(Issue(where, "ten", "dòng không có tên đơn vị"))
