@@ -15,7 +15,7 @@ import pytest
 from tests import docxnorm
 from tests.conftest import ROOT, office_copy
 from tetngheo_docs import api, batch
-from tetngheo_docs.errors import DirectiveError, TetngheoError
+from tetngheo_docs.errors import DirectiveError
 from tetngheo_docs.register import Register
 
 OFFICE = ROOT / "directives" / "ban-tuyen-giao-duk"
@@ -228,20 +228,3 @@ def test_kill_and_resume(office: Path) -> None:
 
     for f in files:
         assert zipfile.ZipFile(f).testzip() is None
-
-
-def test_collector_settings_are_put_back_after_a_batch(office: Path) -> None:
-    import gc
-
-    before = gc.get_threshold(), gc.get_freeze_count()
-    _issue(office, "rieng.yaml")
-    with pytest.raises(TetngheoError):  # … also when the batch fails
-        _issue(office, "rieng.yaml", people="khong-co.csv")
-    assert (gc.get_threshold(), gc.get_freeze_count()) == before
-    gc.freeze()  # a process that froze objects itself keeps them frozen
-    try:
-        frozen = gc.get_freeze_count()
-        _issue(office, "rieng.yaml")
-        assert gc.get_freeze_count() == frozen
-    finally:
-        gc.unfreeze()
