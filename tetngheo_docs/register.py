@@ -834,13 +834,15 @@ class Register:
         clean = self._keys(keys)
         values = _meta(meta)
         scope._check_date(values.get("date", ""))
-        checked = dict(zip(keys, clean, strict=True))  # each's keys are usually keys: checked
-        own = {checked.get(k) or self._key(k): v for k, v in (each or {}).items()}
         known = self._known(conn, scope, clean)
+        own: dict[str, Mapping[str, Any]] | None = None  # `each` by clean key, when needed
         out: list[Reservation] = []
         for key in clean:  # a bad field of a later key rolls back the whole transaction
             found = known.get(key)
             if found is None:
+                if own is None:  # each's keys are usually among keys: checked already
+                    checked = dict(zip(keys, clean, strict=True))
+                    own = {checked.get(k) or self._key(k): v for k, v in (each or {}).items()}
                 fields = _meta({**meta, **own[key]}) if key in own else values
                 found = known[key] = self._insert(conn, scope, key, fields)
             out.append(found)
