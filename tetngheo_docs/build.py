@@ -208,10 +208,9 @@ def _write_state(
     path: Path, changed: list[tuple[str, Record]], gone: list[str], *, fresh: bool
 ) -> None:
     with contextlib.closing(sqlite3.connect(path, timeout=30, isolation_level=None)) as conn:
-        # A rollback journal kept between runs (no file made and removed each time), not
-        # flushed: a killed run is rolled back on the next open; a power cut at worst
-        # damages the file, and a damaged state only means a full rebuild.
-        conn.execute("PRAGMA journal_mode = TRUNCATE")
+        # Rollback journal (the default: a killed run is rolled back on the next open, and
+        # no journal file stays behind), not flushed: a power cut at worst damages the file,
+        # and a damaged state only means a full rebuild.
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("BEGIN IMMEDIATE")
         try:
