@@ -112,6 +112,17 @@ def test_syntax_error_in_template_names_the_paragraph() -> None:
         engine.prepare(_docx(_para("Nơi nhận {% for %}")), "t.docx")
 
 
+def test_a_part_without_tags_is_copied_byte_for_byte_but_checked() -> None:
+    template = _docx(_para("{{ x }}"), header_xml=_para("Trang đầu"))
+    prepared = engine.prepare(template, "t.docx")
+    assert "word/header1.xml" not in prepared.parts  # nothing to render
+    out = engine.render(prepared, {"x": "a"}, CORE)
+    header = dict(package.read_members(out))["word/header1.xml"]
+    assert header == dict(package.read_members(template))["word/header1.xml"]
+    with pytest.raises(TemplateError, match="đầu trang: không phải XML hợp lệ"):
+        engine.prepare(_docx(_para("{{ x }}"), header_xml="<w:p>"), "t.docx")
+
+
 def test_committed_templates_are_up_to_date() -> None:
     """templates/*.docx must be exactly what the builder makes from the profiles."""
     for name in profiles.available():

@@ -104,13 +104,23 @@ def prepare(data: bytes, name: str) -> PreparedTemplate:
         members.append((member, raw))
         if not _TEMPLATED.match(member):
             continue
+        if b"{" not in raw and member != "word/document.xml":
+            # Not a single brace, so no tag: the part is copied as it is, once checked.
+            try:
+                etree.fromstring(raw, _STRICT)
+            except etree.XMLSyntaxError as err:
+                raise TemplateError(
+                    f"mẫu {name}, {_part_label(member)}: không phải XML hợp lệ ({err})"
+                ) from err
+            continue
         xml = raw.decode("utf-8")
         patched = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
         # One paragraph per line, so Jinja's line numbers point at a paragraph.
         patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
         try:
-            parts[member] = env.from_string(patched)
-            variables |= meta.find_undeclared_variables(env.parse(patched))
+            tree = env.parse(patched)  # parsed once: for its variables and to compile
+            variables |= meta.find_undeclared_variables(tree)
+            parts[member] = env.from_string(tree)
         except TemplateSyntaxError as err:
             near = _text_near(patched, err.lineno)
             raise TemplateError(
