@@ -132,6 +132,9 @@ def test_reserve_keys_is_reserve_many_without_the_columns(reg: Register) -> None
     ]
     assert [r.number for r in light] == list(range(1, 1201))
     assert full[-1].number == 1201 and full[0].subject == "Nhắc báo cáo"
+    # A few keys of a long series are looked up by key, not by reading the series.
+    few = reg.reserve_keys(STATE, ["cv#7", "cv#1100", "cv#again"])
+    assert [(r.key, r.number) for r in few] == [("cv#7", 8), ("cv#1100", 1101), ("cv#again", 1202)]
 
 
 def test_each_gives_every_letter_its_own_recipient(reg: Register, db: Path) -> None:

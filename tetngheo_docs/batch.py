@@ -67,7 +67,7 @@ _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$", re.IGNORECASE)
 def safe_name(name: str, index: int, *, max_len: int = 60) -> str:
     """``012-chi-bo-so-tai-chinh.docx``: ASCII, Windows-safe, bounded, unique by its index."""
     slug = slug_ascii(name, max_len=max_len) or "don-vi"
-    if _RESERVED.match(slug):
+    if len(slug) <= 4 and _RESERVED.match(slug):  # con, nul, com1, lpt9 …
         slug += "-"
     return f"{index:03d}-{slug}.docx"
 

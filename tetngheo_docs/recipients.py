@@ -365,14 +365,18 @@ def _finish(
                 [(c, c.replace(" ", "_")) for c in columns if c not in _NOT_FIELDS],
             )
         name_columns, key_columns, field_columns = roles[columns]
-        name = next((record[c] for c in name_columns if record[c]), "")
+        name = (  # one name column is the usual case: no generator for it
+            record[name_columns[0]]
+            if len(name_columns) == 1
+            else next((record[c] for c in name_columns if record[c]), "")
+        )
         if _LEGACY_HINT.search(name):
             name = _fix_legacy(name, where, issues)
 
         if not name:
             issues.append(Issue(where, "ten", "dòng không có tên đơn vị"))
             continue
-        key = next((record[c] for c in key_columns if record[c]), "")
+        key = next((record[c] for c in key_columns if record[c]), "") if key_columns else ""
         ident = identity(key or name)
         key = key or ident
         if ident in seen:
