@@ -245,13 +245,11 @@ def _read_old_state(path: Path) -> dict[str, Record]:
     """The JSON state of tetngheo before the SQLite one (every input written per file)."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        groups = raw.get("nhom", [])
-        records = {}
-        for name, r in raw.get("files", {}).items():
-            inputs = dict(r["inputs"]) if "inputs" in r else {**groups[r["nhom"]], **r["rieng"]}
-            records[name] = Record(inputs, str(r["sha256"]), tuple(r.get("stat", (0, 0))))
-        return records
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return {
+            name: Record(dict(r["inputs"]), str(r["sha256"]), tuple(r.get("stat", (0, 0))))
+            for name, r in raw.get("files", {}).items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 
