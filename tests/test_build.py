@@ -260,3 +260,16 @@ def test_damaged_state_rebuilds_everything(office: Path, damage: bytes | str) ->
     again = _issue(office)
     assert len(again.result.rendered) == 40 and again.result.written == []
     assert _issue(office).result.rendered == []  # and the state is whole again
+
+
+def test_a_touched_but_unchanged_letter_is_kept_and_its_time_recorded(office: Path) -> None:
+    import os
+
+    _issue(office)
+    letter = office / "out" / "005-chi-bo-5.docx"
+    data = letter.read_bytes()
+    os.utime(letter, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    again = _issue(office)
+    assert again.result.rendered == [] and letter.read_bytes() == data
+    record = build.State.load(office / "out").records[letter.name]
+    assert record.stat == (len(data), 1_700_000_000_000_000_000)  # not read whole next time

@@ -118,21 +118,28 @@ class State:
         return cls(folder, _read_old_state(folder / OLD_STATE))
 
     def unchanged(self, name: str, inputs: Mapping[str, str]) -> bool:
-        """Same inputs as last time and the file still has the bytes we wrote."""
+        """Same inputs as last time and the file still has the bytes we wrote.
+
+        A file touched but not changed (same bytes, new time) has its size and time recorded
+        again, so that the next run does not read it whole once more."""
         record = self.records.get(name)
         if record is None or record.inputs != inputs:
             return False
         path = f"{self.folder}{os.sep}{name}"  # plain strings: called once per letter
         try:
             st = os.stat(path)
+            stat = (st.st_size, st.st_mtime_ns)
             # Same size and modification time as when we wrote it: the bytes are ours.
             # Otherwise the file was touched; its bytes decide.
-            if (st.st_size, st.st_mtime_ns) == record.stat:
+            if stat == record.stat:
                 return True
             with open(path, "rb") as fh:
-                return digest_bytes(fh.read()) == record.sha256
+                same = digest_bytes(fh.read()) == record.sha256
         except OSError:
             return False
+        if same:
+            self.records[name] = record._replace(stat=stat)
+        return same
 
     def changed_inputs(self, name: str, inputs: Mapping[str, str]) -> list[str]:
         record = self.records.get(name)
