@@ -415,7 +415,8 @@ def manifest_json(columns: dict[str, list[str]]) -> str:
     """A JSON list, one record per line (readable); every value a string quoted by json's C
     quoter, so it equals ``json.dumps(row, ensure_ascii=False)`` line by line."""
     quote = json.encoder.encode_basestring
-    record = "{{" + ", ".join(quote(name) + ": {}" for name in columns) + "}}"
+    names = (quote(name).replace("{", "{{").replace("}", "}}") for name in columns)
+    record = "{{" + ", ".join(name + ": {}" for name in names) + "}}"
     quoted = [map(quote, values) for values in columns.values()]
     return "[\n" + ",\n".join(map(record.format, *quoted)) + "\n]\n"
 
