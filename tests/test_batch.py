@@ -113,7 +113,9 @@ def test_manifest_text_equals_csv_and_json_modules(values: list[str]) -> None:
     import csv
     import io
 
-    columns = {name: [f"{v}{i}" for i, v in enumerate(values)] for name in ("stt", "tep", "ghi {chú}")}
+    columns = {
+        name: [f"{v}{i}" for i, v in enumerate(values)] for name in ("stt", "tep", "ghi {chú}")
+    }
     rows = [dict(zip(columns, r, strict=True)) for r in zip(*columns.values(), strict=True)]
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
