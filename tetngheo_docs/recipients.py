@@ -158,7 +158,7 @@ _VIET_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓ
 _LEGACY_HINT = re.compile(
     "[" + "".join(chr(c) for c in range(0x80, 0x100) if chr(c) not in _VIET_LATIN1) + "]"
 )
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_CONTROL = vntext.ILLEGAL_RE  # control characters, noncharacters, lone surrogates
 
 
 def _fix_legacy(value: str, where: Location, issues: list[Issue]) -> str:

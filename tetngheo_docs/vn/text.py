@@ -45,10 +45,11 @@ def illegal_chars(s: str) -> list[tuple[int, str]]:
     to; the caller decides what to keep), U+007F–U+009F, U+FFFE, U+FFFF and surrogates
     U+D800–U+DFFF (a Python `str` only holds them unpaired, e.g. after `surrogateescape`).
     """
-    return [(m.start(), m.group()) for m in _ILLEGAL.finditer(s)]
+    return [(m.start(), m.group()) for m in ILLEGAL_RE.finditer(s)]
 
 
-_ILLEGAL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: What `illegal_chars` reports, for a quick `search` over text that usually has none.
+ILLEGAL_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 _C0_NAMES = (
