@@ -50,15 +50,10 @@ def so_ky_hieu(d: Directive, profile: Profile) -> str:
 
 
 def numberer(ky_hieu: str, profile: Profile) -> Callable[[int | None], str]:
-    """`number_line` for one symbol and many numbers (a batch's bảng kê): the symbol is
-    checked once, each number only formatted."""
-    blank = number_line(None, ky_hieu, profile)
-    head, tail = blank.split(numbers.NUMBER_BLANK, 1)  # a symbol holds no spaces
-
-    def line(so: int | None) -> str:
-        return blank if so is None else f"{head} {numbers.so_van_ban(so)}{tail}"
-
-    return line
+    """`number_line` for one symbol and many numbers (a batch's bảng kê); a bad symbol is
+    refused here, before any number (the check is cached for the numbers after)."""
+    number_line(None, ky_hieu, profile)
+    return lambda so: number_line(so, ky_hieu, profile)
 
 
 def number_line(so: int | None, ky_hieu: str, profile: Profile) -> str:
