@@ -171,8 +171,9 @@ class State:
                         "hãy chờ lần chạy đó xong rồi chạy lại"
                     ) from None
                 raise OutputError(f"không ghi được {path}: {err}") from None
+        if not self._stored:  # a state made anew replaces an older tool's JSON one, if any
+            (self.folder / OLD_STATE).unlink(missing_ok=True)
         self._stored = dict(self.records)
-        (self.folder / OLD_STATE).unlink(missing_ok=True)
 
 
 _STATE_VERSION = 2
