@@ -248,14 +248,13 @@ def letter_inputs(loaded: api.Loaded, letters: list[Letter]) -> dict[str, dict[s
     shared = loaded.inputs()
     everyone = build.digest(*(x.recipient.name for x in letters if x.recipient is not None))
     out = {}
-    sha256 = hashlib.sha256
     for x in letters:
         r = x.recipient
         # repr of strings is unambiguous: one hash per row, however many fields it has.
         row = (
             everyone
             if r is None
-            else sha256(repr((r.name, sorted(r.fields.items()))).encode()).hexdigest()
+            else build.digest_bytes(repr((r.name, sorted(r.fields.items()))).encode())
         )
         out[x.file] = {**shared, "nguoi_nhan": row, "so": str(x.number)}
     return out
