@@ -10,7 +10,6 @@ and each file is written atomically. A killed run is completed by running it aga
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
@@ -214,10 +213,10 @@ def _write_one(
     maker: LetterMaker, letter: Letter, names: list[str], out: Path
 ) -> tuple[str, str, bool]:
     data = maker.render(letter, names)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = build.digest_bytes(data)
     target = inside(out, letter.file)
     if target.is_file():
-        old = hashlib.sha256(target.read_bytes()).hexdigest()
+        old = build.digest_bytes(target.read_bytes())
         if old == digest:
             return letter.file, digest, False
         diff.keep_previous(target, old)  # so that `tetngheo diff` can show the revision
