@@ -383,7 +383,6 @@ def write_manifest(out: Path, columns: dict[str, list[str]]) -> tuple[Path, Path
     return csv_path, json_path
 
 
-_CSV_QUOTED = re.compile(r'[,"\r\n]')  # what makes csv.writer quote a value
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A value starting like a formula, in a column joined with newlines (a hit may be a value
 # holding a newline: the column is then checked value by value, which is exact).
@@ -391,22 +390,18 @@ _FORMULA_ANYWHERE = re.compile(r"\n[=+\-@\t\r]")
 
 
 def manifest_csv(columns: dict[str, list[str]]) -> str:
-    """The CSV text, as `csv.writer` writes it; values Excel would run as formulas get a
-    leading apostrophe. Built column-wise: a 1,000-letter rebuild rewrites it in C loops."""
+    """The CSV text; values Excel would run as formulas get a leading apostrophe (a column
+    is checked value by value only when one of its values may start like a formula)."""
     safe = [
         [_csv_safe(v) for v in values] if _FORMULA_ANYWHERE.search("\n" + "\n".join(values))
         else values
         for values in columns.values()
     ]  # fmt: skip
-    header = list(columns)
-    if any(_CSV_QUOTED.search("".join(values)) for values in [header, *safe]):
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(zip(*safe, strict=True))
-        return buf.getvalue()
-    lines = [",".join(header), *map(",".join, zip(*safe, strict=True))]
-    return "\n".join(lines) + "\n"
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(list(columns))
+    writer.writerows(zip(*safe, strict=True))
+    return buf.getvalue()
 
 
 def manifest_json(columns: dict[str, list[str]]) -> str:
