@@ -6,8 +6,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tetngheo_docs import recipients
+from tetngheo_docs.errors import Location
 from tetngheo_docs.recipients import RecipientError
 from tetngheo_docs.vn import text as vntext
 
@@ -139,3 +142,65 @@ def test_control_character_in_a_field(tmp_path: Path) -> None:
     path.write_text("ten,ghi_chu\nChi bộ A,abc\x0bdef\n", encoding="utf-8")
     with pytest.raises(RecipientError, match="U\\+000B"):
         recipients.read(path)
+
+
+# What recipient lists hold, tidy or not: Vietnamese in NFC and NFD, spaces of all kinds,
+# invisible characters, compatibility forms, legacy symbols and control characters.
+_ROW_ALPHABET = "aăbđêoôơưÀĐỘ 09-,;\"'/\t\u00a0\u3000\u200b\u202e\u0301\u0323ﬁ①ｶµ¥\x01\x0b\x85"
+
+
+_WORDS = st.lists(st.text(alphabet="aăbđêoôơưÀĐỘ09-", min_size=1, max_size=5), max_size=3)
+_TIDY = _WORDS.map(" ".join)
+# One flaw in an otherwise tidy value: each is something the check over the whole list must
+# catch (a space too many, other whitespace, invisible, control or compatibility characters).
+_FLAW = st.sampled_from(["  ", " ", "\u00a0", "\t", "\u200b", "\x01", "\n", "ﬁ", "①"])
+_FLAWED = st.builds(lambda a, f, b: a + f + b, _TIDY, _FLAW, _TIDY)
+_VALUE = st.one_of(  # mostly tidy values (the fast path), then flawed, decomposed, anything
+    _TIDY,
+    st.sampled_from(["", "A", "a", "Đ", "đ"]),
+    _FLAWED,
+    _TIDY.map(lambda v: unicodedata.normalize("NFD", v)),
+    st.text(_ROW_ALPHABET),
+)
+
+
+def _same_as_value_by_value(cells: list[tuple[str, str, str]]) -> None:
+    """`_clean` lets a tidy list skip the tidying and identity of each value: the result
+    (recipients, keys, fields, problems) must be the same as checking every value."""
+    rows = [
+        (Location("ds.csv", i + 2, 1), {"ten": a, "ma": b, "han nop": c})
+        for i, (a, b, c) in enumerate(cells)
+    ]
+
+    def finish() -> object:
+        try:
+            return recipients._finish(list(rows), [], "ds.csv")
+        except RecipientError as err:
+            return err.issues
+
+    fast = finish()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(recipients, "_clean", lambda rows: (False, False))
+        assert finish() == fast
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(_VALUE, _VALUE, _VALUE), max_size=6))
+def test_checks_over_the_whole_list_equal_checks_value_by_value(
+    cells: list[tuple[str, str, str]],
+) -> None:
+    _same_as_value_by_value(cells)
+
+
+@pytest.mark.parametrize(
+    "flaw", ["  ", " ", "\u00a0", "\t", "\u200b", "\x01", "\n", "ﬁ", "①", "e\u0301", "\u0301"]
+)
+@pytest.mark.parametrize("column", [0, 1, 2])
+@pytest.mark.parametrize("place", ["{}Chi bộ Sở", "Chi bộ{}Sở", "Chi bộ Sở{}"])
+def test_one_flaw_in_a_tidy_list(flaw: str, column: int, place: str) -> None:
+    # Row 2 is row 1 with the flaw, in its name, its key or a field: tidying or folding the
+    # flaw away makes the two the same unit.
+    cells = [[f"Chi bộ số {i}", "", "20/01/2024"] for i in range(3)]
+    cells[1][column] = place.format("")
+    cells[2][column] = place.format(flaw)
+    _same_as_value_by_value([(a, b, c) for a, b, c in cells])

@@ -13,9 +13,9 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tetngheo_docs.errors import Issue, IssuesError, Location, Severity
 from tetngheo_docs.vn import text as vntext
@@ -31,14 +31,14 @@ class RecipientError(IssuesError):
     """A recipient list could not be read or has invalid rows."""
 
 
-@dataclass(frozen=True)
-class Recipient:
-    """One addressee of a batch: the name as printed, a stable key, and its fields."""
+class Recipient(NamedTuple):
+    """One addressee of a batch: the name as printed, a stable key, and its fields
+    (a tuple: a batch makes 1,000s of them)."""
 
     name: str
     key: str
-    fields: dict[str, str] = field(default_factory=dict)
-    location: Location = field(default_factory=lambda: Location(""))
+    fields: dict[str, str]
+    location: Location
 
 
 @dataclass
@@ -159,6 +159,8 @@ _LEGACY_HINT = re.compile(
     "[" + "".join(chr(c) for c in range(0x80, 0x100) if chr(c) not in _VIET_LATIN1) + "]"
 )
 _CONTROL = vntext.ILLEGAL_RE  # control characters, noncharacters, lone surrogates
+# Whitespace other than the space (and the line break between values in `_clean`).
+_ODD_SPACE = re.compile(r"[^\S\n ]")
 
 
 def _fix_legacy(value: str, where: Location, issues: list[Issue]) -> str:
@@ -333,6 +335,27 @@ def _from_xlsx(
 # --------------------------------------------------------------------------- rows → recipients
 
 
+def _clean(rows: list[tuple[Location, dict[str, str]]]) -> tuple[bool, bool]:
+    """Whether every value of the list is already tidy (no control character, NFC, no space
+    but single ones between words), and also plain (NFKC, nothing invisible: `identity` is
+    then case folding alone). Checked over all values at once, one line each; a list that is
+    not is checked and tidied value by value."""
+    values = [v for _, record in rows for v in record.values()]
+    text = "\n".join(values)
+    if text.count("\n") != max(0, len(values) - 1):  # a value holds a line break
+        return False, False
+    # What `" ".join(v.split())` would change: any whitespace but single spaces between words.
+    spaced = "\n" + text + "\n"
+    untidy = "  " in text or " \n" in spaced or "\n " in spaced or _ODD_SPACE.search(text)
+    tidy = (
+        not untidy
+        and not _CONTROL.search(text.replace("\n", ""))
+        and unicodedata.is_normalized("NFC", text)
+    )
+    plain = tidy and unicodedata.is_normalized("NFKC", text) and not vntext.has_invisible(text)
+    return tidy, plain
+
+
 def _finish(
     rows: list[tuple[Location, dict[str, str]]], issues: list[Issue], label: str
 ) -> RecipientList:
@@ -341,28 +364,24 @@ def _finish(
     # Which columns name the unit, key it, or are fields: worked out once per set of
     # columns (every row of a CSV has the same; YAML rows may differ).
     roles: dict[tuple[str, ...], tuple[list[str], list[str], list[tuple[str, str]]]] = {}
+    tidy, plain = _clean(rows)
     for where, record in rows:
-        # Control characters are refused before spaces are tidied (split() would eat \x0b).
-        bad_fields = (
-            [(k, vntext.illegal_chars(v)[0][1]) for k, v in record.items() if _CONTROL.search(v)]
-            if _CONTROL.search("".join(record.values()))  # one search for the usual clean row
-            else None
-        )
-        if bad_fields:
-            column, char = bad_fields[0]
-            issues.append(
-                Issue(where, column, f"có ký tự điều khiển {vntext.describe_char(char)}; hãy xóa")
-            )
-            continue
-        record = {
-            k: " ".join(unicodedata.normalize("NFC", v).split()) for k, v in record.items() if k
-        }
+        if not tidy:
+            # Control characters are refused before spaces are tidied (split() eats \x0b).
+            bad = [(k, v) for k, v in record.items() if _CONTROL.search(v)]
+            if bad:
+                column, char = bad[0][0], vntext.illegal_chars(bad[0][1])[0][1]
+                message = f"có ký tự điều khiển {vntext.describe_char(char)}; hãy xóa"
+                issues.append(Issue(where, column, message))
+                continue
+            nfc = unicodedata.normalize
+            record = {k: " ".join(nfc("NFC", v).split()) for k, v in record.items()}
         columns = tuple(record)
         if columns not in roles:
             roles[columns] = (
                 [c for c in NAME_COLUMNS if c in record],
                 [c for c in KEY_COLUMNS if c in record],
-                [(c, c.replace(" ", "_")) for c in columns if c not in _NOT_FIELDS],
+                [(c, c.replace(" ", "_")) for c in columns if c and c not in _NOT_FIELDS],
             )
         name_columns, key_columns, field_columns = roles[columns]
         name = (  # one name column is the usual case: no generator for it
@@ -370,14 +389,14 @@ def _finish(
             if len(name_columns) == 1
             else next((record[c] for c in name_columns if record[c]), "")
         )
-        if _LEGACY_HINT.search(name):
-            name = _fix_legacy(name, where, issues)
-
-        if not name:
+        fixed = _fix_legacy(name, where, issues) if _LEGACY_HINT.search(name) else name
+        if not fixed:
             issues.append(Issue(where, "ten", "dòng không có tên đơn vị"))
             continue
         key = next((record[c] for c in key_columns if record[c]), "") if key_columns else ""
-        ident = identity(key or name)
+        # A plain value (tidy, NFKC, nothing invisible) is its own identity but for case.
+        ident = (key or name).casefold() if plain and fixed is name else identity(key or fixed)
+        name = fixed
         key = key or ident
         if ident in seen:
             first = seen[ident]

@@ -130,6 +130,11 @@ def strip_invisible(s: str) -> str:
     return _INVISIBLE_RE.sub("", s)
 
 
+def has_invisible(s: str) -> bool:
+    """Whether `strip_invisible` would change ``s``."""
+    return _INVISIBLE_RE.search(s) is not None
+
+
 # ------------------------------------------------------------------------------------ slug
 
 # Letters that do not decompose under NFKD but have an obvious ASCII spelling.
