@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tetngheo_docs.vn.text import (
     INVISIBLE,
@@ -15,6 +17,7 @@ from tetngheo_docs.vn.text import (
     is_vietnamese_syllable,
     nfc,
     slug_ascii,
+    slugs_ascii,
     strip_invisible,
     tcvn3_to_unicode,
     unicode_to_tcvn3,
@@ -539,3 +542,16 @@ def test_detect_mixed_document_with_legacy_paragraph() -> None:
         "Thực hiện kế hoạch của Tỉnh ủy về công tác tuyên truyền"
     )
     assert detect_legacy(text) == "TCVN3"
+
+
+# Letters, marks, spaces and separators that slugs and file names meet in recipient lists.
+_SLUG_ALPHABET = "aăâbdđeêioôơuưyAĐÀẢỘ 0129-_&/.,()ﬁ①ｶßÆǅ\t\n\u00a0\u200b\u0301\u0323😀"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet=_SLUG_ALPHABET, max_size=70), max_size=8),
+    st.sampled_from([1, 4, 60]),
+)
+def test_slugs_ascii_equals_slug_ascii_of_each(texts: list[str], max_len: int) -> None:
+    assert slugs_ascii(texts, max_len) == [slug_ascii(t, max_len) for t in texts]

@@ -25,7 +25,7 @@ from tetngheo_docs.errors import DirectiveError, Issue, Location, TetngheoError
 from tetngheo_docs.recipients import Recipient, RecipientList
 from tetngheo_docs.render import engine
 from tetngheo_docs.render.ooxml import Run
-from tetngheo_docs.vn.text import slug_ascii
+from tetngheo_docs.vn.text import slugs_ascii
 
 if TYPE_CHECKING:  # the register is imported when a batch is issued (start-up time)
     from tetngheo_docs.register import Reservation
@@ -65,10 +65,19 @@ _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$", re.IGNORECASE)
 
 def safe_name(name: str, index: int, *, max_len: int = 60) -> str:
     """``012-chi-bo-so-tai-chinh.docx``: ASCII, Windows-safe, bounded, unique by its index."""
-    slug = slug_ascii(name, max_len=max_len) or "don-vi"
-    if len(slug) <= 4 and _RESERVED.match(slug):  # con, nul, com1, lpt9 …
-        slug += "-"
-    return f"{index:03d}-{slug}.docx"
+    return safe_names([name], index, max_len=max_len)[0]
+
+
+def safe_names(names: Sequence[str], start: int = 1, *, max_len: int = 60) -> list[str]:
+    """`safe_name` of each name, numbered from ``start`` (slugged in one pass)."""
+    return [
+        f"{i:03d}-{_windows_safe(slug or 'don-vi')}.docx"
+        for i, slug in enumerate(slugs_ascii(names, max_len=max_len), start=start)
+    ]
+
+
+def _windows_safe(slug: str) -> str:
+    return slug + "-" if len(slug) <= 4 and _RESERVED.match(slug) else slug  # con, nul, com1 …
 
 
 def inside(out_dir: Path, name: str) -> Path:
@@ -126,12 +135,12 @@ def plan(loaded: api.Loaded, people: RecipientList) -> list[Letter]:
     """One letter per recipient (+ the archive copy listing all of them when shared)."""
     ident = directive_id(loaded)
     shared = loaded.directive.cap_so == "chung"
-    letters = []
-    if shared:
-        letters.append(Letter(0, None, None, ARCHIVE_NAME, ident))
-    for i, r in enumerate(people.recipients, start=1):
-        key = ident if shared else f"{ident}#{r.key}"
-        letters.append(Letter(i, r, None, safe_name(r.name, i), key))
+    letters = [Letter(0, None, None, ARCHIVE_NAME, ident)] if shared else []
+    everyone = people.recipients
+    files = safe_names([r.name for r in everyone])
+    keys = [ident] * len(everyone) if shared else [f"{ident}#{r.key}" for r in everyone]
+    unnumbered = [None] * len(everyone)
+    letters += map(Letter, range(1, len(everyone) + 1), everyone, unnumbered, files, keys)
     return letters
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 __all__ = [
     "INVISIBLE",
@@ -13,6 +14,7 @@ __all__ = [
     "is_vietnamese_syllable",
     "nfc",
     "slug_ascii",
+    "slugs_ascii",
     "strip_invisible",
     "tcvn3_to_unicode",
     "unicode_to_tcvn3",
@@ -186,7 +188,37 @@ def slug_ascii(s: str, max_len: int = 60) -> str:
     """
     if max_len < 1:
         raise ValueError("max_len phải từ 1 trở lên")
-    slug = _NON_ALNUM.sub("-", s.translate(_FOLD)).strip("-")
+    return _cut(_NON_ALNUM.sub("-", s.translate(_FOLD)).strip("-"), max_len)
+
+
+def slugs_ascii(texts: Sequence[str], max_len: int = 60) -> list[str]:
+    """`slug_ascii` of each text, folded in one pass over all of them (one per line: a run
+    of other characters never crosses a line break, and nothing folds into one)."""
+    if max_len < 1:
+        raise ValueError("max_len phải từ 1 trở lên")
+    lines = len(texts) - 1
+    folded = "\n".join(texts).translate(_FOLD)
+    if lines < 1 or folded.count("\n") != lines:  # a text holds a line break itself
+        return [slug_ascii(t, max_len) for t in texts]
+    bare = folded.replace(" ", "").replace("-", "").replace("\n", "")
+    if folded.isascii() and bare.isalnum() and bare.islower():
+        # Only a-z, 0-9, spaces and '-' (the usual names): the runs to join are plain.
+        dashed = folded.replace(" ", "-")
+        slugs = (_DASHES.sub("-", dashed) if "--" in dashed else dashed).split("\n")
+    else:
+        slugs = _NON_ALNUM_LINES.sub("-", folded).split("\n")
+    return [
+        slug if len(slug) <= max_len else _cut(slug, max_len)
+        for slug in [s.strip("-") for s in slugs]
+    ]
+
+
+_NON_ALNUM_LINES = re.compile(r"[^a-z0-9\n]+")
+_DASHES = re.compile("-{2,}")
+
+
+def _cut(slug: str, max_len: int) -> str:
+    """At most ``max_len`` characters, cut on a '-' boundary when there is one."""
     if len(slug) <= max_len:
         return slug
     if slug[max_len] == "-":
