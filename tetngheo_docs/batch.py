@@ -10,6 +10,7 @@ and each file is written atomically. A killed run is completed by running it aga
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -171,13 +172,17 @@ class LetterMaker:
         )
         self.personal = bool(_placeholders(loaded))
 
+    @functools.cached_property
+    def number_line(self) -> Callable[[int | None], str]:
+        return context.numberer(self.loaded.directive.ky_hieu, self.loaded.profile)
+
     def overrides(self, letter: Letter, all_names: list[str]) -> dict[str, Any]:
         d = self.loaded.directive
         profile = self.loaded.profile
         names = [letter.recipient.name] if letter.recipient else all_names
         update: dict[str, Any] = {"kinh_gui": context.kinh_gui_block(names, profile)}
         if letter.number is not None:
-            update["so_ky_hieu"] = context.number_line(letter.number, d.ky_hieu, profile)
+            update["so_ky_hieu"] = self.number_line(letter.number)
         if self.personal and letter.recipient is not None:
             values = {"ten": letter.recipient.name, **letter.recipient.fields}
             blocks = [

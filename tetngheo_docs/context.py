@@ -50,18 +50,14 @@ def so_ky_hieu(d: Directive, profile: Profile) -> str:
 
 
 def numberer(ky_hieu: str, profile: Profile) -> Callable[[int | None], str]:
-    """`number_line` for one symbol and many numbers (a batch's bảng kê); a bad symbol is
-    refused here, before any number (the check is cached for the numbers after)."""
-    number_line(None, ky_hieu, profile)
-    return lambda so: number_line(so, ky_hieu, profile)
+    """`number_line` for one symbol and many numbers (a batch's letters and bảng kê); a bad
+    symbol is refused here, before any number."""
+    return numbers.so_ky_hieu_format(ky_hieu, party=not profile.number.colon)
 
 
 def number_line(so: int | None, ky_hieu: str, profile: Profile) -> str:
-    """``Số: 05/UBND-VX`` or ``Số 196-CV/BTGDUK`` for any number (a batch numbers each
-    letter with this, without copying the directive)."""
-    if profile.number.colon:
-        return numbers.so_ky_hieu_nha_nuoc(so, ky_hieu)
-    return numbers.so_ky_hieu_dang(so, ky_hieu)
+    """``Số: 05/UBND-VX`` or ``Số 196-CV/BTGDUK`` for any number."""
+    return numberer(ky_hieu, profile)(so)
 
 
 def _agency_rule(d: Directive, profile: Profile) -> Markup:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 __all__ = [
     "DIEM_LETTERS",
@@ -19,6 +20,7 @@ __all__ = [
     "nhom_nghin",
     "parse_so_nguyen",
     "so_ky_hieu_dang",
+    "so_ky_hieu_format",
     "so_ky_hieu_nha_nuoc",
     "so_la_ma",
     "so_van_ban",
@@ -67,20 +69,28 @@ def so_van_ban(n: int) -> str:
 
 def so_ky_hieu_nha_nuoc(so: int | None, ky_hieu: str) -> str:
     """State form `Số: 05/UBND-VX`; with `so` None, `Số:      /UBND-VX` (unnumbered draft)."""
-    sym = unicodedata.normalize("NFC", ky_hieu).strip()
-    if (problem := kiem_tra_ky_hieu_nha_nuoc(sym)) is not None:
-        raise ValueError(problem)
-    number = NUMBER_BLANK if so is None else " " + so_van_ban(so)
-    return f"Số:{number}/{sym}"
+    return so_ky_hieu_format(ky_hieu, party=False)(so)
 
 
 def so_ky_hieu_dang(so: int | None, ky_hieu: str) -> str:
     """Party form `Số 196-CV/BTGDUK` (no colon); with `so` None, `Số      -CV/BTGDUK`."""
+    return so_ky_hieu_format(ky_hieu, party=True)(so)
+
+
+def so_ky_hieu_format(ky_hieu: str, *, party: bool) -> Callable[[int | None], str]:
+    """`so_ky_hieu_dang` (``party``) or `so_ky_hieu_nha_nuoc` for one symbol and any number:
+    the symbol is checked here, once (a batch numbers 1,000s of letters with one symbol)."""
     sym = unicodedata.normalize("NFC", ky_hieu).strip()
-    if (problem := kiem_tra_ky_hieu_dang(sym)) is not None:
+    check = kiem_tra_ky_hieu_dang if party else kiem_tra_ky_hieu_nha_nuoc
+    if (problem := check(sym)) is not None:
         raise ValueError(problem)
-    number = NUMBER_BLANK if so is None else " " + so_van_ban(so)
-    return f"Số{number}-{sym}"
+    head, tail = ("Số", f"-{sym}") if party else ("Số:", f"/{sym}")
+    blank = f"{head}{NUMBER_BLANK}{tail}"
+
+    def line(so: int | None) -> str:
+        return blank if so is None else f"{head} {so_van_ban(so)}{tail}"
+
+    return line
 
 
 def _check_group(group: str, allowed: frozenset[str], label: str, example: str) -> str | None:
