@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests import docxnorm
 from tests.conftest import ROOT, office_copy
@@ -110,12 +112,27 @@ def test_manifest_lists_every_file_with_its_hash(office: Path) -> None:
     ],
 )
 def test_manifest_text_equals_csv_and_json_modules(values: list[str]) -> None:
+    names = ("stt", "tep", "ghi {chú} 100%s")
+    columns = {name: [f"{v}{i}" for i, v in enumerate(values)] for name in names}
+    _same_as_csv_and_json_modules(columns)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text("aộ 1,;\"'=+-@{}%\\\t\r\n\x00\u2028", max_size=8), min_size=1, max_size=4),
+    st.lists(st.text('aộ 1,;"=+-@{}%\\\t\n', max_size=8), max_size=6),
+)
+def test_manifest_of_any_values_equals_csv_and_json_modules(
+    names: list[str], values: list[str]
+) -> None:
+    columns = {name: [f"{v}{i}" for i, v in enumerate(values)] for name in dict.fromkeys(names)}
+    _same_as_csv_and_json_modules(columns)
+
+
+def _same_as_csv_and_json_modules(columns: dict[str, list[str]]) -> None:
     import csv
     import io
 
-    columns = {
-        name: [f"{v}{i}" for i, v in enumerate(values)] for name in ("stt", "tep", "ghi {chú}")
-    }
     rows = [dict(zip(columns, r, strict=True)) for r in zip(*columns.values(), strict=True)]
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
