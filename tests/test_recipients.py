@@ -180,7 +180,7 @@ def _same_as_value_by_value(cells: list[tuple[str, str, str]]) -> None:
 
     fast = finish()
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(recipients, "_clean", lambda rows: (False, False))
+        mp.setattr(recipients, "_clean", lambda rows: recipients._Clean(False, False, True))
         assert finish() == fast
 
 
@@ -204,3 +204,14 @@ def test_one_flaw_in_a_tidy_list(flaw: str, column: int, place: str) -> None:
     cells[1][column] = place.format("")
     cells[2][column] = place.format(flaw)
     _same_as_value_by_value([(a, b, c) for a, b, c in cells])
+
+
+def test_what_clean_skips_in_a_printable_list_is_never_printable() -> None:
+    """`_clean` skips the searches for control, invisible and odd whitespace characters
+    when the list is printable: none of them may be printable (checked on every code point
+    of this Python's Unicode database)."""
+    printable = "".join(filter(str.isprintable, map(chr, range(0x110000))))
+    assert len(printable) > 100_000
+    assert recipients._CONTROL.search(printable) is None
+    assert recipients._ODD_SPACE.search(printable) is None
+    assert not vntext.has_invisible(printable)

@@ -335,25 +335,39 @@ def _from_xlsx(
 # --------------------------------------------------------------------------- rows → recipients
 
 
-def _clean(rows: list[tuple[Location, dict[str, str]]]) -> tuple[bool, bool]:
-    """Whether every value of the list is already tidy (no control character, NFC, no space
-    but single ones between words), and also plain (NFKC, nothing invisible: `identity` is
-    then case folding alone). Checked over all values at once, one line each; a list that is
-    not is checked and tidied value by value."""
+class _Clean(NamedTuple):
+    """What `_clean` found over all the values of a list."""
+
+    tidy: bool  # nothing to tidy: no control character, NFC, single spaces between words
+    plain: bool  # tidy, NFKC and nothing invisible: `identity` is case folding alone
+    legacy: bool  # some value has a TCVN3/VNI symbol: names are checked one by one
+
+
+def _clean(rows: list[tuple[Location, dict[str, str]]]) -> _Clean:
+    """Checks over all values at once, one per line, so that the usual list skips them
+    value by value; a list that is not tidy is checked and tidied value by value."""
     values = [v for _, record in rows for v in record.values()]
     text = "\n".join(values)
     if text.count("\n") != max(0, len(values) - 1):  # a value holds a line break
-        return False, False
+        return _Clean(False, False, True)
+    legacy = _LEGACY_HINT.search(text) is not None
+    # Control, invisible and whitespace characters other than the space are all
+    # non-printable: a printable list needs none of the three searches.
+    printable = text.replace("\n", "").isprintable()
     # What `" ".join(v.split())` would change: any whitespace but single spaces between words.
     spaced = "\n" + text + "\n"
-    untidy = "  " in text or " \n" in spaced or "\n " in spaced or _ODD_SPACE.search(text)
+    untidy = "  " in text or " \n" in spaced or "\n " in spaced
     tidy = (
         not untidy
-        and not _CONTROL.search(text.replace("\n", ""))
+        and (printable or not (_ODD_SPACE.search(text) or _CONTROL.search(text.replace("\n", ""))))
         and unicodedata.is_normalized("NFC", text)
     )
-    plain = tidy and unicodedata.is_normalized("NFKC", text) and not vntext.has_invisible(text)
-    return tidy, plain
+    plain = (
+        tidy
+        and unicodedata.is_normalized("NFKC", text)
+        and (printable or not vntext.has_invisible(text))
+    )
+    return _Clean(tidy, plain, legacy or not tidy)  # tidying (NFC) may make a symbol
 
 
 def _finish(
@@ -364,7 +378,7 @@ def _finish(
     # Which columns name the unit, key it, or are fields: worked out once per set of
     # columns (every row of a CSV has the same; YAML rows may differ).
     roles: dict[tuple[str, ...], tuple[list[str], list[str], list[tuple[str, str]]]] = {}
-    tidy, plain = _clean(rows)
+    tidy, plain, legacy = _clean(rows)
     for where, record in rows:
         if not tidy:
             # Control characters are refused before spaces are tidied (split() eats \x0b).
@@ -389,7 +403,7 @@ def _finish(
             if len(name_columns) == 1
             else next((record[c] for c in name_columns if record[c]), "")
         )
-        fixed = _fix_legacy(name, where, issues) if _LEGACY_HINT.search(name) else name
+        fixed = _fix_legacy(name, where, issues) if legacy else name
         if not fixed:
             issues.append(Issue(where, "ten", "dòng không có tên đơn vị"))
             continue
