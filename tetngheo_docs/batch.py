@@ -401,8 +401,17 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A value starting like a formula, in a column joined with newlines (a hit may be a value
 # holding a newline: the column is then checked value by value, which is exact).
 _FORMULA_ANYWHERE = re.compile(r"\n[=+\-@\t\r]")
-_CSV_QUOTED = re.compile(r'[,"\r\n]')  # what makes csv.writer quote a value
+_CSV_QUOTED = ',"\r\n'  # what makes csv.writer quote a value
 _JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')  # what json's quoter escapes (not ensure_ascii)
+
+
+def _holds(text: str, chars: str) -> bool:
+    return any(c in text for c in chars)  # str's own search: 100× a regex class on 64 KB
+
+
+def _json_escaped(text: str) -> bool:
+    # Control characters are not printable: printable text needs no regex search.
+    return _holds(text, '"\\') or (not text.isprintable() and bool(_JSON_ESCAPED.search(text)))
 
 
 def manifest_csv(columns: dict[str, list[str]]) -> str:
@@ -417,7 +426,7 @@ def manifest_csv(columns: dict[str, list[str]]) -> str:
         for values in columns.values()
     ]  # fmt: skip
     header = list(columns)
-    if len(header) > 1 and not any(_CSV_QUOTED.search("".join(v)) for v in [header, *safe]):
+    if len(header) > 1 and not any(_holds("".join(v), _CSV_QUOTED) for v in [header, *safe]):
         return "".join(line + "\n" for line in map(",".join, [header, *zip(*safe, strict=True)]))
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -432,7 +441,7 @@ def manifest_json(columns: dict[str, list[str]]) -> str:
     with nothing to escape (the usual) are put between quotes as they are."""
     quote = json.encoder.encode_basestring
     names = (quote(name).replace("%", "%%") for name in columns)
-    plain = not any(_JSON_ESCAPED.search("".join(values)) for values in columns.values())
+    plain = not any(_json_escaped("".join(values)) for values in columns.values())
     field = '"%s"' if plain else "%s"
     record = "{" + ", ".join(f"{name}: {field}" for name in names) + "}"
     quoted = columns.values() if plain else [map(quote, values) for values in columns.values()]
