@@ -273,3 +273,14 @@ def test_a_touched_but_unchanged_letter_is_kept_and_its_time_recorded(office: Pa
     assert again.result.rendered == [] and letter.read_bytes() == data
     record = build.State.load(office / "out").records[letter.name]
     assert record.stat == (len(data), 1_700_000_000_000_000_000)  # not read whole next time
+
+
+def test_a_letter_edited_by_hand_or_deleted_is_made_again(office: Path) -> None:
+    _issue(office)
+    edited, deleted = office / "out" / "002-chi-bo-2.docx", office / "out" / "004-chi-bo-4.docx"
+    data, gone = edited.read_bytes(), deleted.read_bytes()
+    edited.write_bytes(data[:100] + bytes([data[100] ^ 1]) + data[101:])  # same size
+    deleted.unlink()
+    again = _issue(office)
+    assert sorted(again.result.rendered) == [edited.name, deleted.name]
+    assert edited.read_bytes() == data and deleted.read_bytes() == gone

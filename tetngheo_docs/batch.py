@@ -295,15 +295,13 @@ def render_all(
     result = BatchResult(letters)
     state = build.State.load(out)
     inputs = inputs if inputs is not None else letter_inputs(loaded, letters)
-    todo = []
-    for x in letters:
-        if state.unchanged(x.file, inputs[x.file]):
-            result.unchanged.append(x.file)
-            result.hashes[x.file] = state.records[x.file].sha256
-            if progress:
-                progress(1)
-        else:
-            todo.append(x)
+    same = state.unchanged_all([(x.file, inputs[x.file]) for x in letters])
+    todo = [x for x, kept in zip(letters, same, strict=True) if not kept]
+    result.unchanged = [x.file for x, kept in zip(letters, same, strict=True) if kept]
+    records = state.records
+    result.hashes = {name: records[name].sha256 for name in result.unchanged}
+    if progress and result.unchanged:
+        progress(len(result.unchanged))
     workers = workers or min(os.cpu_count() or 1, 8)
     pool = None
     results: Iterator[list[tuple[str, str, bool]]] = iter(())
@@ -511,9 +509,9 @@ def refuse_issued_changes(
     if not issued:
         return
     state = build.State.load(out.resolve()) if out.is_dir() else build.State(out)
-    changed = [
-        x for x in letters if x.key in issued and not state.unchanged(x.file, inputs[x.file])
-    ]
+    mine = [x for x in letters if x.key in issued]
+    same = state.unchanged_all([(x.file, inputs[x.file]) for x in mine])
+    changed = [x for x, kept in zip(mine, same, strict=True) if not kept]
     if changed:
         number = changed[0].number
         raise TetngheoError(

@@ -141,6 +141,25 @@ class State:
             self.records[name] = record._replace(stat=stat)
         return same
 
+    def unchanged_all(self, items: Iterable[tuple[str, Mapping[str, str]]]) -> list[bool]:
+        """`unchanged` for many files (a batch's letters), in one loop for the usual case:
+        same inputs, same size and time. Anything else goes through `unchanged`."""
+        records, folder, stat = self.records, f"{self.folder}{os.sep}", os.stat
+        out = []
+        for name, inputs in items:
+            record = records.get(name)
+            if record is None or record.inputs != inputs:
+                out.append(False)
+                continue
+            try:
+                st = stat(folder + name)
+            except OSError:
+                out.append(False)
+                continue
+            ours = (st.st_size, st.st_mtime_ns) == record.stat
+            out.append(ours or self.unchanged(name, inputs))
+        return out
+
     def changed_inputs(self, name: str, inputs: Mapping[str, str]) -> list[str]:
         record = self.records.get(name)
         if record is None:
@@ -195,18 +214,21 @@ def _read_state(path: Path) -> dict[str, Record] | None:
             groups = {
                 i: json.loads(text) for i, text in conn.execute("SELECT id, inputs FROM nhom")
             }
-            records = {}
-            rows = conn.execute("SELECT ten, nhom, nguoi_nhan, so, sha256, size, mtime_ns FROM tep")
+            query = "SELECT ten, nhom, nguoi_nhan, so, sha256, size, mtime_ns FROM tep"
+            rows = conn.execute(query).fetchall()
+            records = {  # a batch's letters: 1,000s of them, in one comprehension
+                name: Record({**groups[group], "nguoi_nhan": row, "so": number}, sha, (size, mtime))
+                for name, group, row, number, sha, size, mtime in rows
+                if row is not None and number is not None
+            }
             for name, group, row, number, sha, size, mtime in rows:
-                if row is not None and number is not None:  # a batch's letter
-                    inputs = {**groups[group], "nguoi_nhan": row, "so": number}
-                else:
+                if row is None or number is None:  # a single render: only the shared inputs
                     inputs = dict(groups[group])
                     if row is not None:
                         inputs["nguoi_nhan"] = row
                     if number is not None:
                         inputs["so"] = number
-                records[name] = Record(inputs, sha, (size, mtime))
+                    records[name] = Record(inputs, sha, (size, mtime))
             return records
     except (sqlite3.Error, ValueError, KeyError, TypeError):
         return None
