@@ -284,3 +284,21 @@ def test_a_letter_edited_by_hand_or_deleted_is_made_again(office: Path) -> None:
     again = _issue(office)
     assert sorted(again.result.rendered) == [edited.name, deleted.name]
     assert edited.read_bytes() == data and deleted.read_bytes() == gone
+
+
+def test_a_letter_as_new_as_the_state_is_checked_by_its_bytes(office: Path) -> None:
+    """With coarse file times (FAT keeps 2 s), a letter edited in the same tick as the build
+    keeps its recorded size and time; a time not older than the state's is not trusted."""
+    import os
+
+    _issue(office)
+    letter = office / "out" / "002-chi-bo-2.docx"
+    data = letter.read_bytes()
+    _, mtime = build.State.load(office / "out").records[letter.name].stat
+    letter.write_bytes(data[:100] + bytes([data[100] ^ 1]) + data[101:])
+    os.utime(letter, ns=(mtime, mtime))  # the size and time the state recorded
+    os.utime(office / "out" / build.STATE, ns=(mtime, mtime))  # saved in the same tick
+    again = _issue(office)
+    assert again.result.rendered == [letter.name] and letter.read_bytes() == data
+    third = _issue(office)  # its time is recorded again, older than the state: trusted
+    assert third.result.rendered == []

@@ -108,12 +108,17 @@ class State:
     folder: Path
     records: dict[str, Record] = field(default_factory=dict)
     _stored: dict[str, Record] = field(default_factory=dict, repr=False)  # as on disk
+    # The state file's modification time when read. A file's recorded size and time prove
+    # its bytes only when that time is older: on a file system with coarse times (FAT
+    # keeps 2 s), an edit in the same tick as the build keeps both (git's racy-clean rule).
+    saved_ns: int = 0
 
     @classmethod
     def load(cls, folder: Path) -> State:
-        stored = _read_state(folder / STATE)
+        path = folder / STATE
+        stored = _read_state(path)
         if stored is not None:
-            return cls(folder, dict(stored), stored)
+            return cls(folder, dict(stored), stored, path.stat().st_mtime_ns)
         # No state yet, or a damaged one; an older tool's JSON state is read once.
         return cls(folder, _read_old_state(folder / OLD_STATE))
 
@@ -129,9 +134,9 @@ class State:
         try:
             st = os.stat(path)
             stat = (st.st_size, st.st_mtime_ns)
-            # Same size and modification time as when we wrote it: the bytes are ours.
-            # Otherwise the file was touched; its bytes decide.
-            if stat == record.stat:
+            # Same size and modification time as when we wrote it, before the state was
+            # saved: the bytes are ours. Otherwise the file was touched; its bytes decide.
+            if stat == record.stat and stat[1] < self.saved_ns:
                 return True
             with open(path, "rb") as fh:
                 same = digest_bytes(fh.read()) == record.sha256
@@ -145,6 +150,7 @@ class State:
         """`unchanged` for many files (a batch's letters), in one loop for the usual case:
         same inputs, same size and time. Anything else goes through `unchanged`."""
         records, folder, stat = self.records, f"{self.folder}{os.sep}", os.stat
+        saved = self.saved_ns
         out = []
         for name, inputs in items:
             record = records.get(name)
@@ -156,7 +162,7 @@ class State:
             except OSError:
                 out.append(False)
                 continue
-            ours = (st.st_size, st.st_mtime_ns) == record.stat
+            ours = (st.st_size, st.st_mtime_ns) == record.stat and st.st_mtime_ns < saved
             out.append(ours or self.unchanged(name, inputs))
         return out
 
