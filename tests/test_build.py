@@ -279,11 +279,14 @@ def test_a_letter_edited_by_hand_or_deleted_is_made_again(office: Path) -> None:
     _issue(office)
     edited, deleted = office / "out" / "002-chi-bo-2.docx", office / "out" / "004-chi-bo-4.docx"
     data, gone = edited.read_bytes(), deleted.read_bytes()
-    edited.write_bytes(data[:100] + bytes([data[100] ^ 1]) + data[101:])  # same size
+    by_hand = data[:100] + bytes([data[100] ^ 1]) + data[101:]  # same size
+    edited.write_bytes(by_hand)
     deleted.unlink()
     again = _issue(office)
     assert sorted(again.result.rendered) == [edited.name, deleted.name]
     assert edited.read_bytes() == data and deleted.read_bytes() == gone
+    kept = diff.previous_version(edited)  # the hand-edited bytes, for `tetngheo diff`
+    assert kept is not None and kept.read_bytes() == by_hand
 
 
 def test_a_letter_as_new_as_the_state_is_checked_by_its_bytes(office: Path) -> None:
