@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from tests import docxnorm
 from tests.conftest import ROOT, office_copy
-from tetngheo_docs import api, batch
+from tetngheo_docs import api, batch, build
 from tetngheo_docs.errors import DirectiveError
 from tetngheo_docs.register import Register
 
@@ -247,3 +247,29 @@ def test_kill_and_resume(office: Path) -> None:
 
     for f in files:
         assert zipfile.ZipFile(f).testzip() is None
+
+
+_TEXT = st.text("aộ'\"%\\ \n{}()[]", max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_TEXT, st.dictionaries(_TEXT, _TEXT, max_size=3)), max_size=5),
+    st.booleans(),
+)
+def test_row_digests_hash_the_repr_of_each_row(
+    rows: list[tuple[str, dict[str, str]]], same_fields: bool
+) -> None:
+    """The row hash is the hash of repr((name, sorted(fields))), whether the rows share
+    their fields (one format for all) or not (YAML lists)."""
+    from tetngheo_docs.errors import Location
+    from tetngheo_docs.recipients import Recipient
+
+    if same_fields and rows:  # every row with the first row's fields
+        keys = list(rows[0][1])
+        rows = [(name, {k: f"{name}{i}" for i, k in enumerate(keys)}) for name, _ in rows]
+    people = [Recipient(name, name, fields, Location("ds.csv")) for name, fields in rows]
+    expected = [
+        build.digest_bytes(repr((r.name, sorted(r.fields.items()))).encode()) for r in people
+    ]
+    assert batch.row_digests(people) == expected

@@ -259,18 +259,34 @@ def clean_temp(out: Path) -> list[Path]:
 def letter_inputs(loaded: api.Loaded, letters: list[Letter]) -> dict[str, dict[str, str]]:
     """What each letter is made from, as hashes (see `build`)."""
     shared = loaded.inputs()
-    everyone = build.digest(*(x.recipient.name for x in letters if x.recipient is not None))
-    out = {}
-    for x in letters:
-        r = x.recipient
-        # repr of strings is unambiguous: one hash per row, however many fields it has.
-        row = (
-            everyone
-            if r is None
-            else build.digest_bytes(repr((r.name, sorted(r.fields.items()))).encode())
-        )
-        out[x.file] = {**shared, "nguoi_nhan": row, "so": str(x.number)}
-    return out
+    people = [x.recipient for x in letters if x.recipient is not None]
+    everyone = build.digest(*(r.name for r in people))
+    rows = iter(row_digests(people))
+    return {
+        x.file: {
+            **shared,
+            "nguoi_nhan": everyone if x.recipient is None else next(rows),
+            "so": str(x.number),
+        }
+        for x in letters
+    }
+
+
+def row_digests(people: Sequence[Recipient]) -> list[str]:
+    """The hash of each recipient's row: of ``repr((name, sorted(fields.items())))`` (repr
+    of strings is unambiguous: one hash per row, however many fields it has). When every
+    row has the same fields (a CSV or .xlsx list), the texts are made by one %-format and
+    hashed in C loops."""
+    fields = sorted(people[0].fields) if people else []
+    first = people[0].fields.keys() if people else None
+    if not all(r.fields.keys() == first for r in people):  # a YAML list may differ by row
+        texts = [repr((r.name, sorted(r.fields.items()))) for r in people]
+    else:
+        pairs = ", ".join(f"({repr(k).replace('%', '%%')}, %r)" for k in fields)
+        template = f"(%r, [{pairs}])"
+        columns = [[r.fields[k] for r in people] for k in fields]
+        texts = list(map(template.__mod__, zip([r.name for r in people], *columns, strict=True)))
+    return build.digests_bytes(map(str.encode, texts))
 
 
 def render_all(

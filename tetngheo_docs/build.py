@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import operator
 import os
 import sqlite3
 import zlib
@@ -291,6 +292,14 @@ def _read_old_state(path: Path) -> dict[str, Record]:
 
 def digest_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def digests_bytes(datas: Iterable[bytes]) -> list[str]:
+    """`digest_bytes` of each, in C loops (a batch hashes 1,000s of rows)."""
+    return list(map(_HEX, map(hashlib.sha256, datas)))
+
+
+_HEX = operator.methodcaller("hexdigest")
 
 
 @dataclass(frozen=True)
