@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import json
 import os
 import re
@@ -416,7 +417,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # holding a newline: the column is then checked value by value, which is exact).
 _FORMULA_ANYWHERE = re.compile(r"\n[=+\-@\t\r]")
 _CSV_QUOTED = ',"\r\n'  # what makes csv.writer quote a value
-_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')  # what json's quoter escapes (not ensure_ascii)
+# What json's quoter escapes (not ensure_ascii): '"', '\\' and U+0000–U+001F, as UTF-8 bytes
+# (no other character's UTF-8 has a byte below 0x80).
+_JSON_ESCAPED = b'"\\' + bytes(range(0x20))
 
 
 def _holds(text: str, chars: str) -> bool:
@@ -424,8 +427,8 @@ def _holds(text: str, chars: str) -> bool:
 
 
 def _json_escaped(text: str) -> bool:
-    # Control characters are not printable: printable text needs no regex search.
-    return _holds(text, '"\\') or (not text.isprintable() and bool(_JSON_ESCAPED.search(text)))
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data.translate(None, _JSON_ESCAPED)) != len(data)  # C loops, no regex
 
 
 def manifest_csv(columns: dict[str, list[str]]) -> str:
@@ -453,13 +456,19 @@ def manifest_json(columns: dict[str, list[str]]) -> str:
     """A JSON list, one record per line (readable); every value a string quoted as json's
     quoter does, so it equals ``json.dumps(row, ensure_ascii=False)`` line by line. Values
     with nothing to escape (the usual) are put between quotes as they are."""
+    if not columns:
+        return "[\n\n]\n"
     quote = json.encoder.encode_basestring
-    names = (quote(name).replace("%", "%%") for name in columns)
     plain = not any(_json_escaped("".join(values)) for values in columns.values())
-    field = '"%s"' if plain else "%s"
-    record = "{" + ", ".join(f"{name}: {field}" for name in names) + "}"
-    quoted = columns.values() if plain else [map(quote, values) for values in columns.values()]
-    return "[\n" + ",\n".join(map(record.__mod__, zip(*quoted, strict=True))) + "\n]\n"
+    values = list(columns.values()) if plain else [list(map(quote, v)) for v in columns.values()]
+    q = '"' if plain else ""  # plain values get their quotes from the text between them
+    # A record is its values and the text between them: {"stt": "1", "tep": "…"}.
+    names = [quote(name) for name in columns]
+    between = [f"{{{names[0]}: {q}", *(f"{q}, {n}: {q}" for n in names[1:]), f"{q}}}"]
+    texts = map(itertools.repeat, between[:-1])
+    pieces = [p for pair in zip(texts, values, strict=True) for p in pair]
+    records = map("".join, zip(*pieces, itertools.repeat(between[-1])))
+    return "[\n" + ",\n".join(records) + "\n]\n"
 
 
 def _csv_safe(value: str) -> str:
