@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -18,9 +19,9 @@ class Severity(StrEnum):
     WARNING = "cảnh báo"
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
-    """A place in a source file; line and column are 1-based (as editors count)."""
+class Location(NamedTuple):
+    """A place in a source file; line and column are 1-based (as editors count). A tuple:
+    a YAML file makes one per node, a recipient list one per row."""
 
     file: str
     line: int = 1
