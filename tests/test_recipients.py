@@ -93,6 +93,20 @@ def test_located_problems(tmp_path: Path, content: str, expected: str) -> None:
     assert expected in info.value.format()
 
 
+def test_blank_rows_are_skipped_and_later_rows_keep_their_lines(tmp_path: Path) -> None:
+    path = tmp_path / "ds.csv"
+    # An empty line, a row of delimiters, a row of spaces: skipped. A row with text in a
+    # later cell only is not blank: it has no name.
+    path.write_text("ten;x\nA;1\n\n;\n  ; \n  ;2\nA;3\n", encoding="utf-8")
+    with pytest.raises(RecipientError) as info:
+        recipients.read(path, label="ds.csv")
+    assert [str(i) for i in info.value.issues] == [
+        "ds.csv:6:1: ten: dòng không có tên đơn vị",
+        "ds.csv:7:1: ten: 'A' trùng với dòng 2 (sau khi chuẩn hóa chữ hoa/thường, dấu cách và "
+        "mã Unicode)",
+    ]
+
+
 def test_nfc_and_nfd_names_are_duplicates(tmp_path: Path) -> None:
     path = tmp_path / "ds.csv"
     nfd = unicodedata.normalize("NFD", "Chi bộ Sở Tài chính")

@@ -198,31 +198,26 @@ def _from_csv(data: bytes, label: str) -> tuple[list[tuple[Location, dict[str, s
         raise RecipientError([Issue(Location(label), "", "tệp danh sách trống")])
     header, problems = _header(header_row, label, 1)
     issues += problems
-    line = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as err:
-            issues.append(
-                Issue(
-                    Location(label, reader.line_num, 1),
-                    "",
-                    f"dấu ngoặc kép không đóng hoặc dòng hỏng ({err}); các dòng sau không đọc được",
-                )
+    width = len(header)
+    try:
+        for row in reader:
+            # Blank rows are skipped; a first cell with text (the usual row) proves it is not.
+            if not (row and row[0] and not row[0].isspace()) and not "".join(row).strip():
+                continue
+            where = Location(label, reader.line_num, 1)
+            if len(row) != width:
+                message = f"dòng có {len(row)} ô nhưng tiêu đề có {width} cột"
+                issues.append(Issue(where, "", message))
+                continue
+            rows.append((where, dict(zip(header, row, strict=True))))
+    except csv.Error as err:
+        issues.append(
+            Issue(
+                Location(label, reader.line_num, 1),
+                "",
+                f"dấu ngoặc kép không đóng hoặc dòng hỏng ({err}); các dòng sau không đọc được",
             )
-            break
-        line = reader.line_num
-        if not "".join(row).strip():
-            continue
-        where = Location(label, line, 1)
-        if len(row) != len(header):
-            issues.append(
-                Issue(where, "", f"dòng có {len(row)} ô nhưng tiêu đề có {len(header)} cột")
-            )
-            continue
-        rows.append((where, dict(zip(header, row, strict=True))))
+        )
     return rows, issues
 
 
