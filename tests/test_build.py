@@ -305,3 +305,34 @@ def test_a_letter_as_new_as_the_state_is_checked_by_its_bytes(office: Path) -> N
     assert again.result.rendered == [letter.name] and letter.read_bytes() == data
     third = _issue(office)  # its time is recorded again, older than the state: trusted
     assert third.result.rendered == []
+
+
+def test_the_batch_check_agrees_with_the_check_of_one_file(office: Path) -> None:
+    """State.unchanged_letters (rows as read, one loop) gives what `unchanged` gives for
+    each letter: same inputs, a changed row, number or shared input, a touched file with
+    the same bytes, a deleted file, a file put or removed since the state was read."""
+    import os
+
+    _issue(office)
+    out = office / "out"
+    first = build.State.load(out)
+    names = sorted(first.names())
+    shared = {k: v for k, v in first.get(names[0]).inputs.items() if k not in build.PER_OUTPUT}
+    own = {n: (first.get(n).inputs["nguoi_nhan"], first.get(n).inputs["so"]) for n in names}
+    own[names[1]] = ("khác", own[names[1]][1])  # another recipient row
+    own[names[2]] = (own[names[2]][0], "999")  # another number
+    os.utime(out / names[3], ns=(1_700_000_000_000_000_000,) * 2)  # touched, same bytes
+    (out / names[4]).unlink()
+    cases = [(shared, list(own.items())), ({**shared, "mau": "khác"}, list(own.items())[:3])]
+    for common, items in cases:
+        batch_state, one_state = build.State.load(out), build.State.load(out)
+        for state in (batch_state, one_state):
+            state.put(names[5], state.get(names[5])._replace(sha256="0" * 64))  # put since
+            state.remove(names[6])
+        together = batch_state.unchanged_letters(common, items)
+        each = [one_state.unchanged(n, {**common, "nguoi_nhan": r, "so": s}) for n, (r, s) in items]
+        assert together == each
+        assert batch_state.records == one_state.records  # the touched file's time, both
+        if common is shared:  # other row, other number, deleted, removed
+            assert [i for i, same in enumerate(together) if not same] == [1, 2, 4, 6]
+    assert together == [False] * 3  # another template: nothing is the same

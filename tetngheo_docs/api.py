@@ -111,7 +111,7 @@ def render_incremental(loaded: Loaded, out_dir: Path) -> tuple[Path, bool]:
         return target, False
     data = render_bytes(loaded)
     sha = build.digest_bytes(data)
-    old = state.records.get(target.name)
+    old = state.get(target.name)
     changed = old is None or old.sha256 != sha or not target.is_file()
     if changed:
         if old is not None and target.is_file():
@@ -129,6 +129,6 @@ def render_incremental(loaded: Loaded, out_dir: Path) -> tuple[Path, bool]:
         )
         # A single render has no register: its log stays with its output.
         build.log_revisions(out_dir / build.LOCAL_HISTORY, [revision])
-    state.records[target.name] = build.Record(inputs, sha, build.file_stat(target))
+    state.put(target.name, build.Record(inputs, sha, build.file_stat(target)))
     state.save()
     return target, changed

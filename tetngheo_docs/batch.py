@@ -257,20 +257,28 @@ def clean_temp(out: Path) -> list[Path]:
     return removed
 
 
-def letter_inputs(loaded: api.Loaded, letters: list[Letter]) -> dict[str, dict[str, str]]:
-    """What each letter is made from, as hashes (see `build`)."""
-    shared = loaded.inputs()
+class LetterInputs(NamedTuple):
+    """What each letter of a batch is made from, as hashes (see `build`): the inputs they
+    all share, and per file its own (recipient row, number)."""
+
+    shared: dict[str, str]
+    own: dict[str, tuple[str, str]]
+
+    def of(self, file: str) -> dict[str, str]:
+        """All the inputs of one letter."""
+        row, number = self.own[file]
+        return {**self.shared, "nguoi_nhan": row, "so": number}
+
+
+def letter_inputs(loaded: api.Loaded, letters: list[Letter]) -> LetterInputs:
+    """What each letter is made from (the archive copy's row: every recipient's name)."""
     people = [x.recipient for x in letters if x.recipient is not None]
     everyone = build.digest(*(r.name for r in people))
     rows = iter(row_digests(people))
-    return {
-        x.file: {
-            **shared,
-            "nguoi_nhan": everyone if x.recipient is None else next(rows),
-            "so": str(x.number),
-        }
-        for x in letters
+    own = {
+        x.file: (everyone if x.recipient is None else next(rows), str(x.number)) for x in letters
     }
+    return LetterInputs(loaded.inputs(), own)
 
 
 def row_digests(people: Sequence[Recipient]) -> list[str]:
@@ -298,7 +306,7 @@ def render_all(
     workers: int | None = None,
     overrides: dict[str, Any] | None = None,
     progress: Callable[[int], None] | None = None,
-    inputs: dict[str, dict[str, str]] | None = None,
+    inputs: LetterInputs | None = None,
 ) -> BatchResult:
     """Render and write the letters whose inputs changed, on every core.
 
@@ -312,11 +320,11 @@ def render_all(
     result = BatchResult(letters)
     state = build.State.load(out)
     inputs = inputs if inputs is not None else letter_inputs(loaded, letters)
-    same = state.unchanged_all([(x.file, inputs[x.file]) for x in letters])
+    own = inputs.own
+    same = state.unchanged_letters(inputs.shared, [(x.file, own[x.file]) for x in letters])
     todo = [x for x, kept in zip(letters, same, strict=True) if not kept]
     result.unchanged = [x.file for x, kept in zip(letters, same, strict=True) if kept]
-    records = state.records
-    result.hashes = {name: records[name].sha256 for name in result.unchanged}
+    result.hashes = {name: state.sha256(name) for name in result.unchanged}
     if progress and result.unchanged:
         progress(len(result.unchanged))
     workers = workers or min(os.cpu_count() or 1, 8)
@@ -347,13 +355,13 @@ def render_all(
         for chunk in results:
             for name, sha, written in chunk:
                 result.rendered.append(name)
-                old = state.records.get(name)
+                old = state.get(name)
                 if written:
                     result.revisions.append(
                         build.Revision(
                             build.now(),
                             str(out / name),
-                            state.changed_inputs(name, inputs[name]),
+                            state.changed_inputs(name, inputs.of(name)),
                             old.sha256 if old else "",
                             sha,
                             "" if numbers[name] is None else str(numbers[name]),
@@ -368,17 +376,15 @@ def render_all(
             pool.close()
             pool.join()
     current = {x.file for x in letters}
-    for name in sorted(set(state.records) - current):
+    for name in sorted(state.names() - current):
         for stale in (out / name, (out / name).with_suffix(".pdf")):
             stale.unlink(missing_ok=True)
         result.removed.append(name)
-        del state.records[name]
-    rendered = set(result.rendered)
-    for x in letters:
-        if x.file in rendered or x.file not in state.records:
-            state.records[x.file] = build.Record(
-                inputs[x.file], result.hashes[x.file], build.file_stat(out / x.file)
-            )
+        state.remove(name)
+    for name in result.rendered:
+        state.put(
+            name, build.Record(inputs.of(name), result.hashes[name], build.file_stat(out / name))
+        )
     state.save()
     if result.written and hasattr(os, "sync"):
         os.sync()  # one flush for the whole batch (see outputs.atomic_write)
@@ -525,7 +531,7 @@ def refuse_issued_changes(
     letters: list[Letter],
     entries: list[Reservation],
     out: Path,
-    inputs: dict[str, dict[str, str]],
+    inputs: LetterInputs,
     directive: Path,
 ) -> None:
     """An issued document is never changed in place [ND30 Đ18]: it is corrected by a new
@@ -535,7 +541,7 @@ def refuse_issued_changes(
         return
     state = build.State.load(out.resolve()) if out.is_dir() else build.State(out)
     mine = [x for x in letters if x.key in issued]
-    same = state.unchanged_all([(x.file, inputs[x.file]) for x in mine])
+    same = state.unchanged_letters(inputs.shared, [(x.file, inputs.own[x.file]) for x in mine])
     changed = [x for x, kept in zip(mine, same, strict=True) if not kept]
     if changed:
         number = changed[0].number

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 from tetngheo_docs import __version__
@@ -95,6 +96,11 @@ def file_stat(path: Path) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
+# One file's row as read from the state: (group id, (recipient row, number), sha256, size,
+# mtime_ns). A batch compares its letters with these as they are, not as `Record`s.
+_Stored = tuple[int, tuple[str | None, str | None], str, int, int]
+
+
 @dataclass
 class State:
     """What the last build of a folder made, file by file.
@@ -104,34 +110,74 @@ class State:
     hash and size/time. A rebuild writes only the rows of the files it replaced or removed,
     in one transaction, so a killed run leaves the previous state whole. The state is never
     trusted beyond what it says: a damaged or missing one makes the next run rebuild all.
+
+    Files are read with `get` and changed with `put` and `remove`; the rows read from disk
+    stay as they are (a batch checks 1,000s of letters against them), and `save` writes
+    what was put or removed since.
     """
 
     folder: Path
-    records: dict[str, Record] = field(default_factory=dict)
-    _stored: dict[str, Record] = field(default_factory=dict, repr=False)  # as on disk
     # The state file's modification time when read. A file's recorded size and time prove
     # its bytes only when that time is older: on a file system with coarse times (FAT
     # keeps 2 s), an edit in the same tick as the build keeps both (git's racy-clean rule).
     saved_ns: int = 0
+    _groups: dict[int, dict[str, str]] = field(default_factory=dict, repr=False)
+    _rows: dict[str, _Stored] = field(default_factory=dict, repr=False)  # as read
+    _put: dict[str, Record] = field(default_factory=dict, repr=False)  # since read
+    _gone: set[str] = field(default_factory=set, repr=False)  # removed since read
+    _on_disk: set[str] = field(default_factory=set, repr=False)  # names the file holds
+    _written: dict[str, Record] = field(default_factory=dict, repr=False)  # by the last save
 
     @classmethod
     def load(cls, folder: Path) -> State:
         path = folder / STATE
         stored = _read_state(path)
         if stored is not None:
-            return cls(folder, dict(stored), stored, path.stat().st_mtime_ns)
+            groups, rows = stored
+            return cls(folder, path.stat().st_mtime_ns, groups, rows, _on_disk=set(rows))
         # No state yet, or a damaged one; an older tool's JSON state is read once.
-        return cls(folder, _read_old_state(folder / OLD_STATE))
+        return cls(folder, _put=_read_old_state(folder / OLD_STATE))
+
+    def get(self, name: str) -> Record | None:
+        if name in self._put:
+            return self._put[name]
+        raw = None if name in self._gone else self._rows.get(name)
+        if raw is None:
+            return None
+        group, (row, number), sha, size, mtime = raw
+        inputs = dict(self._groups[group])
+        if row is not None:
+            inputs["nguoi_nhan"] = row
+        if number is not None:
+            inputs["so"] = number
+        return Record(inputs, sha, (size, mtime))
+
+    def put(self, name: str, record: Record) -> None:
+        self._put[name] = record
+        self._gone.discard(name)
+
+    def remove(self, name: str) -> None:
+        self._put.pop(name, None)
+        if name in self._rows:
+            self._gone.add(name)
+
+    def names(self) -> set[str]:
+        return (self._rows.keys() - self._gone) | self._put.keys()
+
+    @property
+    def records(self) -> Mapping[str, Record]:
+        """Every file's record, read-only (change them with `put` and `remove`)."""
+        return MappingProxyType({name: r for name in self.names() if (r := self.get(name))})
 
     def unchanged(self, name: str, inputs: Mapping[str, str]) -> bool:
         """Same inputs as last time and the file still has the bytes we wrote.
 
         A file touched but not changed (same bytes, new time) has its size and time recorded
         again, so that the next run does not read it whole once more."""
-        record = self.records.get(name)
+        record = self.get(name)
         if record is None or record.inputs != inputs:
             return False
-        path = f"{self.folder}{os.sep}{name}"  # plain strings: called once per letter
+        path = f"{self.folder}{os.sep}{name}"
         try:
             st = os.stat(path)
             stat = (st.st_size, st.st_mtime_ns)
@@ -144,18 +190,26 @@ class State:
         except OSError:
             return False
         if same:
-            self.records[name] = record._replace(stat=stat)
+            self.put(name, record._replace(stat=stat))
         return same
 
-    def unchanged_all(self, items: Iterable[tuple[str, Mapping[str, str]]]) -> list[bool]:
-        """`unchanged` for many files (a batch's letters), in one loop for the usual case:
-        same inputs, same size and time. Anything else goes through `unchanged`."""
-        records, folder, stat = self.records, f"{self.folder}{os.sep}", os.stat
-        saved = self.saved_ns
+    def unchanged_letters(
+        self, shared: Mapping[str, str], own: Iterable[tuple[str, tuple[str, str]]]
+    ) -> list[bool]:
+        """`unchanged` for a batch's letters, given the inputs they share and, per file, its
+        own (recipient row, number). The usual letter (same inputs, same size and time) is
+        checked against the row as read, in one loop; anything else goes through
+        `unchanged`."""
+        groups = {g for g, inputs in self._groups.items() if inputs == shared}
+        rows, changed = self._rows, self._put.keys() | self._gone
+        folder, stat, saved = f"{self.folder}{os.sep}", os.stat, self.saved_ns
         out = []
-        for name, inputs in items:
-            record = records.get(name)
-            if record is None or record.inputs != inputs:
+        for name, mine in own:
+            raw = rows.get(name)
+            if raw is None or name in changed:
+                out.append(name in self._put and self.unchanged(name, _merge(shared, mine)))
+                continue
+            if raw[0] not in groups or raw[1] != mine:
                 out.append(False)
                 continue
             try:
@@ -163,12 +217,19 @@ class State:
             except OSError:
                 out.append(False)
                 continue
-            ours = (st.st_size, st.st_mtime_ns) == record.stat and st.st_mtime_ns < saved
-            out.append(ours or self.unchanged(name, inputs))
+            ours = st.st_size == raw[3] and st.st_mtime_ns == raw[4] and st.st_mtime_ns < saved
+            out.append(ours or self.unchanged(name, _merge(shared, mine)))
         return out
 
+    def sha256(self, name: str) -> str:
+        raw = None if name in self._put or name in self._gone else self._rows.get(name)
+        if raw is not None:
+            return raw[2]
+        record = self.get(name)
+        return record.sha256 if record is not None else ""
+
     def changed_inputs(self, name: str, inputs: Mapping[str, str]) -> list[str]:
-        record = self.records.get(name)
+        record = self.get(name)
         if record is None:
             return ["mới"]
         return [LABELS.get(k, k) for k in inputs if record.inputs.get(k) != inputs[k]] or [
@@ -176,14 +237,15 @@ class State:
         ]
 
     def save(self) -> None:
-        """Write the records that changed since `load` (all of them into a new file)."""
+        """Write the records put or removed since `load` (all of them into a new file)."""
         path = self.folder / STATE
-        changed = [(n, r) for n, r in self.records.items() if self._stored.get(n) is not r]
-        gone = [n for n in self._stored if n not in self.records]
+        changed = [(n, r) for n, r in self._put.items() if self._written.get(n) is not r]
+        gone = [n for n in self._gone if n in self._on_disk]
+        fresh = not self._on_disk
         if changed or gone or not path.exists():
             try:
                 try:
-                    _write_state(path, changed, gone, fresh=not self._stored)
+                    _write_state(path, changed, gone, fresh=fresh)
                 except sqlite3.OperationalError:
                     raise
                 except sqlite3.DatabaseError:  # damaged, or not ours: start the file again
@@ -197,9 +259,14 @@ class State:
                         "hãy chờ lần chạy đó xong rồi chạy lại"
                     ) from None
                 raise OutputError(f"không ghi được {path}: {err}") from None
-        if not self._stored:  # a state made anew replaces an older tool's JSON one, if any
+        if fresh:  # a state made anew replaces an older tool's JSON one, if any
             (self.folder / OLD_STATE).unlink(missing_ok=True)
-        self._stored = dict(self.records)
+        self._written = dict(self._put)
+        self._on_disk = (self._on_disk - set(gone)) | self._put.keys()
+
+
+def _merge(shared: Mapping[str, str], own: tuple[str, str]) -> dict[str, str]:
+    return {**shared, "nguoi_nhan": own[0], "so": own[1]}
 
 
 _STATE_VERSION = 2
@@ -211,7 +278,8 @@ _STATE_SCHEMA = (
 )
 
 
-def _read_state(path: Path) -> dict[str, Record] | None:
+def _read_state(path: Path) -> tuple[dict[int, dict[str, str]], dict[str, _Stored]] | None:
+    """The groups of shared inputs and every file's row, or None (no state, or damaged)."""
     if not path.is_file():
         return None
     try:
@@ -222,23 +290,18 @@ def _read_state(path: Path) -> dict[str, Record] | None:
                 i: json.loads(text) for i, text in conn.execute("SELECT id, inputs FROM nhom")
             }
             query = "SELECT ten, nhom, nguoi_nhan, so, sha256, size, mtime_ns FROM tep"
-            rows = conn.execute(query).fetchall()
-            records = {  # a batch's letters: 1,000s of them, in one comprehension
-                name: Record({**groups[group], "nguoi_nhan": row, "so": number}, sha, (size, mtime))
-                for name, group, row, number, sha, size, mtime in rows
-                if row is not None and number is not None
+            rows = {
+                name: (group, (row, number), sha, size, mtime)
+                for name, group, row, number, sha, size, mtime in conn.execute(query).fetchall()
             }
-            for name, group, row, number, sha, size, mtime in rows:
-                if row is None or number is None:  # a single render: only the shared inputs
-                    inputs = dict(groups[group])
-                    if row is not None:
-                        inputs["nguoi_nhan"] = row
-                    if number is not None:
-                        inputs["so"] = number
-                    records[name] = Record(inputs, sha, (size, mtime))
-            return records
-    except (sqlite3.Error, ValueError, KeyError, TypeError):
+    except (sqlite3.Error, ValueError):
         return None
+    if (
+        not all(isinstance(g, dict) for g in groups.values())
+        or not {r[0] for r in rows.values()} <= groups.keys()
+    ):
+        return None  # a row pointing at a group that is not there: damaged
+    return groups, rows
 
 
 def _write_state(
