@@ -124,6 +124,12 @@ def test_so_ky_hieu_rejects(func: object, so: int, ky_hieu: str) -> None:
         func(so, ky_hieu)  # type: ignore[operator]
 
 
+@pytest.mark.parametrize(("so", "error"), [(True, TypeError), (5.0, TypeError), ("5", TypeError)])
+def test_so_ky_hieu_rejects_what_is_not_an_int(so: object, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        so_ky_hieu_dang(so, "CV/TU")  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("ky_hieu", STATE_SYMBOLS)
 def test_state_symbols_ok(ky_hieu: str) -> None:
     assert kiem_tra_ky_hieu_nha_nuoc(ky_hieu) is None

@@ -88,7 +88,11 @@ def so_ky_hieu_format(ky_hieu: str, *, party: bool) -> Callable[[int | None], st
     blank = f"{head}{NUMBER_BLANK}{tail}"
 
     def line(so: int | None) -> str:
-        return blank if so is None else f"{head} {so_van_ban(so)}{tail}"
+        if so is None:
+            return blank
+        if so.__class__ is int and 1 <= so <= MAX_SO:  # the usual number, checked inline
+            return f"{head} {so:02d}{tail}"
+        return f"{head} {so_van_ban(so)}{tail}"  # anything else: so_van_ban says what is wrong
 
     return line
 
