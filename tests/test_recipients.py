@@ -107,6 +107,24 @@ def test_blank_rows_are_skipped_and_later_rows_keep_their_lines(tmp_path: Path) 
     ]
 
 
+def test_a_key_column_decides_what_is_the_same_unit(tmp_path: Path) -> None:
+    path = tmp_path / "ds.csv"
+    path.write_text("ten;ma\nChi bộ A;CB1\nChi bộ C;CB2\nChi bộ B;cb1\n", encoding="utf-8")
+    with pytest.raises(RecipientError) as info:
+        recipients.read(path, label="ds.csv")
+    assert [str(i) for i in info.value.issues] == [
+        "ds.csv:4:1: ten: 'Chi bộ B' trùng với dòng 2 (sau khi chuẩn hóa chữ hoa/thường, dấu "
+        "cách và mã Unicode)"
+    ]
+    path.write_text("ten;ma\nChi bộ A;CB1\nChi bộ A;CB2\nChi bộ B;\n", encoding="utf-8")
+    got = recipients.read(path)
+    assert [(r.name, r.key) for r in got.recipients] == [
+        ("Chi bộ A", "CB1"),
+        ("Chi bộ A", "CB2"),
+        ("Chi bộ B", "chi bộ b"),
+    ]
+
+
 def test_nfc_and_nfd_names_are_duplicates(tmp_path: Path) -> None:
     path = tmp_path / "ds.csv"
     nfd = unicodedata.normalize("NFD", "Chi bộ Sở Tài chính")
