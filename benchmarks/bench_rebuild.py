@@ -4,15 +4,18 @@ Same run, same machine: the full `batch.issue` of seed 000 (+ its landscape form
 recipients with a per-recipient field, then the same call after editing one row. Target
 (issue 7): the rebuild takes ≤ 5 % of the full build.
 
-Timings on a shared virtual machine wander by ±30 % from one call to the next (disk and
-CPU), so the measurement is repeated in interleaved rounds: each round makes a fresh office
-folder, builds it in full, then rebuilds it ``--rebuilds`` times, each after editing a
-different row. The best full build is compared with the best rebuild (as `timeit` does);
-the median ratio is printed too. ``--fresh`` runs each build in a new Python process, as
-each `tetngheo issue` command does: the rebuild then also pays the first-call costs (template
-compilation, regular expressions, lazy imports) that the in-process run has already paid.
-Run: ``python benchmarks/bench_rebuild.py [--letters 1000] [--rounds 3] [--rebuilds 3]
-[--fresh]``.
+Timings on a shared virtual machine wander from one second to the next: the same full
+build took 0.85 s and 1.97 s within one run of this script. So the measurement is repeated
+in rounds, each close in time: a fresh office folder, a full build, then ``--rebuilds``
+rebuilds, each after editing a different row. Each round's ratio is its best rebuild over
+its own full build (measured seconds apart, on the machine as it was then); the target is
+checked on the median of the rounds' ratios. The best rebuild over the best full build
+(as `timeit` compares) and the median over the median are printed too: they mix rounds
+taken at different speeds of the machine. ``--fresh`` runs each build in a new Python
+process, as each `tetngheo issue` command does: the rebuild then also pays the first-call
+costs (template compilation, regular expressions, lazy imports) that the in-process run
+has already paid. Run: ``python benchmarks/bench_rebuild.py [--letters 1000] [--rounds 5]
+[--rebuilds 3] [--fresh]``.
 """
 
 from __future__ import annotations
@@ -87,7 +90,7 @@ print(time.perf_counter() - start, len(report.result.rendered))
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--letters", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=3, help="full builds, each in a new folder")
+    parser.add_argument("--rounds", type=int, default=5, help="full builds, each in a new folder")
     parser.add_argument("--rebuilds", type=int, default=3, help="rebuilds after each full build")
     parser.add_argument(
         "--fresh", action="store_true", help="each build in a new process (cold caches)"
@@ -95,6 +98,7 @@ def main() -> int:
     args = parser.parse_args()
     fulls: list[float] = []
     rebuilds: list[float] = []
+    rounds: list[float] = []  # each round's best rebuild over its full build
     rendered: list[int] = []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(max(1, args.rounds)):
@@ -103,13 +107,16 @@ def main() -> int:
             office = Office(folder, args.letters)
             seconds, _ = office.issue(args.fresh)
             fulls.append(seconds)
+            mine = []
             for k in range(max(1, args.rebuilds)):
                 office.edit((args.letters // 2 + 37 * (i * args.rebuilds + k)) % args.letters)
                 seconds, count = office.issue(args.fresh)
-                rebuilds.append(seconds)
+                mine.append(seconds)
                 rendered.append(count)
+            rebuilds += mine
+            rounds.append(min(mine) / fulls[-1])
     full, best = min(fulls), min(rebuilds)
-    ratio = best / full
+    ratio = statistics.median(rounds)
     median = statistics.median(rebuilds) / statistics.median(fulls)
     where = "mỗi lần một tiến trình mới" if args.fresh else "trong cùng một tiến trình"
     print(f"{args.letters} thư (seed 000 + biểu ngang, mỗi thư một số), {where}")
@@ -121,11 +128,14 @@ def main() -> int:
         f"| {args.letters} |"
     )
     print(
-        f"| sau khi sửa 1 dòng (×{len(rebuilds)}) | {best * 1000:.0f} ms ({ratio:.1%}) "
+        f"| sau khi sửa 1 dòng (×{len(rebuilds)}) | {best * 1000:.0f} ms ({best / full:.1%}) "
         f"| {statistics.median(rebuilds) * 1000:.0f} ms ({median:.1%}) | {max(rendered)} |"
     )
     print()
-    print("Mục tiêu ≤ 5 % (nhanh nhất so với nhanh nhất):", "ĐẠT" if ratio <= 0.05 else "CHƯA ĐẠT")
+    each = ", ".join(f"{r:.1%}" for r in rounds)
+    print(f"Từng vòng (lần tạo lại nhanh nhất ÷ lần chạy đầy đủ của vòng đó): {each}")
+    verdict = "ĐẠT" if ratio <= 0.05 else "CHƯA ĐẠT"
+    print(f"Mục tiêu ≤ 5 % (trung vị các vòng: {ratio:.1%}): {verdict}")
     return 0 if ratio <= 0.05 and set(rendered) == {1} else 1
 
 
