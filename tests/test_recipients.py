@@ -93,28 +93,29 @@ def test_located_problems(tmp_path: Path, content: str, expected: str) -> None:
     assert expected in info.value.format()
 
 
-def test_blank_rows_are_skipped_and_later_rows_keep_their_lines(tmp_path: Path) -> None:
-    path = tmp_path / "ds.csv"
-    # An empty line, a row of delimiters, a row of spaces: skipped. A row with text in a
-    # later cell only is not blank: it has no name.
-    path.write_text("ten;x\nA;1\n\n;\n  ; \n  ;2\nA;3\n", encoding="utf-8")
+def _problems(path: Path, content: str) -> list[str]:
+    path.write_text(content, encoding="utf-8")
     with pytest.raises(RecipientError) as info:
         recipients.read(path, label="ds.csv")
-    assert [str(i) for i in info.value.issues] == [
+    return [str(i) for i in info.value.issues]
+
+
+_SAME = "(sau khi chuẩn hóa chữ hoa/thường, dấu cách và mã Unicode)"
+
+
+def test_blank_rows_are_skipped_and_later_rows_keep_their_lines(tmp_path: Path) -> None:
+    # An empty line, a row of delimiters, a row of spaces: skipped. A row with text in a
+    # later cell only is not blank: it has no name.
+    assert _problems(tmp_path / "ds.csv", "ten;x\nA;1\n\n;\n  ; \n  ;2\nA;3\n") == [
         "ds.csv:6:1: ten: dòng không có tên đơn vị",
-        "ds.csv:7:1: ten: 'A' trùng với dòng 2 (sau khi chuẩn hóa chữ hoa/thường, dấu cách và "
-        "mã Unicode)",
+        f"ds.csv:7:1: ten: 'A' trùng với dòng 2 {_SAME}",
     ]
 
 
 def test_a_key_column_decides_what_is_the_same_unit(tmp_path: Path) -> None:
     path = tmp_path / "ds.csv"
-    path.write_text("ten;ma\nChi bộ A;CB1\nChi bộ C;CB2\nChi bộ B;cb1\n", encoding="utf-8")
-    with pytest.raises(RecipientError) as info:
-        recipients.read(path, label="ds.csv")
-    assert [str(i) for i in info.value.issues] == [
-        "ds.csv:4:1: ten: 'Chi bộ B' trùng với dòng 2 (sau khi chuẩn hóa chữ hoa/thường, dấu "
-        "cách và mã Unicode)"
+    assert _problems(path, "ten;ma\nChi bộ A;CB1\nChi bộ C;CB2\nChi bộ B;cb1\n") == [
+        f"ds.csv:4:1: ten: 'Chi bộ B' trùng với dòng 2 {_SAME}"
     ]
     path.write_text("ten;ma\nChi bộ A;CB1\nChi bộ A;CB2\nChi bộ B;\n", encoding="utf-8")
     got = recipients.read(path)
