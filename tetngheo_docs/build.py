@@ -262,7 +262,7 @@ class State:
         if fresh:  # a state made anew replaces an older tool's JSON one, if any
             (self.folder / OLD_STATE).unlink(missing_ok=True)
         self._written = dict(self._put)
-        self._on_disk = (self._on_disk - set(gone)) | self._put.keys()
+        self._on_disk = self.names()  # what the file holds now
 
 
 def _merge(shared: Mapping[str, str], own: tuple[str, str]) -> dict[str, str]:
