@@ -552,6 +552,23 @@ class Ctx:
     ) -> None:
         self.checks.append(Check(id, status, title, measured, expected, source, where))
 
+    def judge(
+        self,
+        id: str,
+        title: str,
+        text: str,
+        problems: list[str],
+        status: Status,
+        expected: str,
+        source: str,
+    ) -> None:
+        """One line's verdict: pass without problems; else ``status``, except that a draft's
+        warning (an unfilled blank) with other problems beside it fails."""
+        if problems and status is Status.WARN and len(problems) > 1:
+            status = Status.FAIL
+        measured = quote(text) + ("" if not problems else ": " + "; ".join(problems))
+        self.add(id, Status.PASS if not problems else status, title, measured, expected, source)
+
     def source(self, *styles: str) -> str:
         found = [
             self.profile.styles[s].source
@@ -1018,16 +1035,7 @@ def check_number(ctx: Ctx) -> None:
             problems.append(msg)
     if not problems and not regex.fullmatch(text):
         problems.append("không khớp mẫu số, ký hiệu (có dấu cách thừa?)")
-    if problems and status is Status.WARN and len(problems) > 1:
-        status = Status.FAIL
-    ctx.add(
-        "so_ky_hieu",
-        Status.PASS if not problems else status,
-        "Số, ký hiệu",
-        quote(p.text) + ("" if not problems else ": " + "; ".join(problems)),
-        expected,
-        src,
-    )
+    ctx.judge("so_ky_hieu", "Số, ký hiệu", p.text, problems, status, expected, src)
 
 
 def check_date(ctx: Ctx) -> None:
@@ -1074,16 +1082,7 @@ def check_date(ctx: Ctx) -> None:
             day, month, year = int(d), int(mo), int(y)
             if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
                 problems.append("ngày không tồn tại")
-    if problems and status is Status.WARN and len(problems) > 1:
-        status = Status.FAIL
-    ctx.add(
-        "ngay_thang",
-        Status.PASS if not problems else status,
-        "Địa danh, ngày tháng",
-        quote(p.text) + ("" if not problems else ": " + "; ".join(problems)),
-        expected,
-        src,
-    )
+    ctx.judge("ngay_thang", "Địa danh, ngày tháng", p.text, problems, status, expected, src)
 
 
 def _items(paras: list[Para], label_re: re.Pattern[str] | None) -> tuple[list[str], str]:
