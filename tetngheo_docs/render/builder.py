@@ -23,6 +23,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -262,14 +263,7 @@ def _rule(cell: _Cell, profile: Profile, cell_mm: float, length_mm: float) -> No
     p = _para(cell, "GachNgang")
     side = max(0.0, (cell_mm - length_mm) / 2)
     ppr = p._p.get_or_add_pPr()
-    bdr = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    bottom.set(qn("w:val"), "single")
-    bottom.set(qn("w:sz"), str(max(2, round(profile.rules.thickness_pt * 8))))
-    bottom.set(qn("w:space"), "1")
-    bottom.set(qn("w:color"), "000000")
-    bdr.append(bottom)
-    ppr.append(bdr)
+    ppr.append(_border("bottom", profile))
     ind = OxmlElement("w:ind")
     ind.set(qn("w:left"), str(mm_to_twips(side)))
     ind.set(qn("w:right"), str(mm_to_twips(side)))
@@ -323,15 +317,19 @@ def _page_setup(doc: Document, profile: Profile, templated: bool) -> None:  # ty
 
 
 def _top_border(p: Paragraph, profile: Profile) -> None:
-    ppr = p._p.get_or_add_pPr()
+    _put(p._p.get_or_add_pPr(), _border("top", profile), _PPR_AFTER_PBDR)
+
+
+def _border(side: str, profile: Profile) -> BaseOxmlElement:
+    """A paragraph border (``w:pBdr``) with one single line of the profile's rule width."""
     bdr = OxmlElement("w:pBdr")
-    top = OxmlElement("w:top")
-    top.set(qn("w:val"), "single")
-    top.set(qn("w:sz"), str(max(2, round(profile.rules.thickness_pt * 8))))
-    top.set(qn("w:space"), "1")
-    top.set(qn("w:color"), "000000")
-    bdr.append(top)
-    _put(ppr, bdr, _PPR_AFTER_PBDR)
+    line = OxmlElement(f"w:{side}")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(max(2, round(profile.rules.thickness_pt * 8))))
+    line.set(qn("w:space"), "1")
+    line.set(qn("w:color"), "000000")
+    bdr.append(line)
+    return bdr
 
 
 def _page_field(p: Paragraph) -> None:
