@@ -602,6 +602,14 @@ class _Builder:
         offset = self.lines.offset(mark.line, mark.column)
         return self.text[offset : offset + 1]
 
+    def _bad_start(self, mark: Any) -> str:
+        """The message for a character that cannot start a YAML value."""
+        char = self._char_at(mark) if mark is not None else "?"
+        return (
+            f"ký tự '{char}' không được đứng đầu một giá trị YAML; "
+            'hãy đặt cả giá trị trong ngoặc kép "…"'
+        )
+
     def _word_at(self, mark: Any) -> str:
         """The '*name' / '&name' text at an alias/anchor error, for the message."""
         if mark is None:
@@ -656,12 +664,7 @@ class _Builder:
         if "'\\t'" in problem or "tab character" in problem:
             return MSG_TAB, pm
         if "cannot start any token" in problem:
-            char = self._char_at(pm) if pm is not None else "?"
-            return (
-                f"ký tự '{char}' không được đứng đầu một giá trị YAML; "
-                'hãy đặt cả giá trị trong ngoặc kép "…"',
-                pm,
-            )
+            return self._bad_start(pm), pm
         if "block scalar" in context:
             return (
                 "sau dấu | hoặc > phải xuống dòng ngay; hãy viết nội dung ở các dòng dưới, "
@@ -692,12 +695,7 @@ class _Builder:
                 pm,
             )
         if "node content" in problem:
-            char = self._char_at(pm) if pm is not None else "?"
-            return (
-                f"ký tự '{char}' không được đứng đầu một giá trị YAML; "
-                'hãy đặt cả giá trị trong ngoặc kép "…"',
-                pm,
-            )
+            return self._bad_start(pm), pm
         if "document start" in problem or "directive" in context:
             return (
                 "nội dung không hợp lệ ở đầu tài liệu YAML (dòng bắt đầu bằng '%' là chỉ thị, "
