@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -127,7 +126,6 @@ def _common_problem(sym: str, label: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=256)  # a batch checks one symbol per letter
 def kiem_tra_ky_hieu_nha_nuoc(ky_hieu: str) -> str | None:
     """Check a State symbol (`UBND-VX`, `KH-UBND`, `QĐ-TTg`); None when fine, else a message.
 
@@ -160,7 +158,6 @@ def kiem_tra_ky_hieu_nha_nuoc(ky_hieu: str) -> str | None:
     return f"{label} '{sym}' không đúng mẫu (ví dụ đúng: UBND-VX, KH-UBND, QĐ-TTg)"
 
 
-@functools.lru_cache(maxsize=256)  # a batch checks one symbol per letter
 def kiem_tra_ky_hieu_dang(ky_hieu: str) -> str | None:
     """Check a Party symbol (`CV/BTGDUK`, `KH/TU`, `CV/BTCTU-BDVTU`); None when fine.
 
