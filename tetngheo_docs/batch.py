@@ -266,8 +266,7 @@ class LetterInputs(NamedTuple):
 
     def of(self, file: str) -> dict[str, str]:
         """All the inputs of one letter."""
-        row, number = self.own[file]
-        return {**self.shared, "nguoi_nhan": row, "so": number}
+        return build.merge(self.shared, self.own[file])
 
 
 def letter_inputs(loaded: api.Loaded, letters: list[Letter]) -> LetterInputs:

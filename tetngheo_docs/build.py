@@ -125,7 +125,6 @@ class State:
     _rows: dict[str, _Stored] = field(default_factory=dict, repr=False)  # as read
     _put: dict[str, Record] = field(default_factory=dict, repr=False)  # since read
     _gone: set[str] = field(default_factory=set, repr=False)  # removed since read
-    _on_disk: set[str] = field(default_factory=set, repr=False)  # names the file holds
     _written: dict[str, Record] = field(default_factory=dict, repr=False)  # by the last save
 
     @classmethod
@@ -134,7 +133,7 @@ class State:
         stored = _read_state(path)
         if stored is not None:
             groups, rows = stored
-            return cls(folder, path.stat().st_mtime_ns, groups, rows, _on_disk=set(rows))
+            return cls(folder, path.stat().st_mtime_ns, groups, rows)
         # No state yet, or a damaged one; an older tool's JSON state is read once.
         return cls(folder, _put=_read_old_state(folder / OLD_STATE))
 
@@ -207,7 +206,7 @@ class State:
         for name, mine in own:
             raw = rows.get(name)
             if raw is None or name in changed:
-                out.append(name in self._put and self.unchanged(name, _merge(shared, mine)))
+                out.append(name in self._put and self.unchanged(name, merge(shared, mine)))
                 continue
             if raw[0] not in groups or raw[1] != mine:
                 out.append(False)
@@ -218,7 +217,7 @@ class State:
                 out.append(False)
                 continue
             ours = st.st_size == raw[3] and st.st_mtime_ns == raw[4] and st.st_mtime_ns < saved
-            out.append(ours or self.unchanged(name, _merge(shared, mine)))
+            out.append(ours or self.unchanged(name, merge(shared, mine)))
         return out
 
     def sha256(self, name: str) -> str:
@@ -240,8 +239,8 @@ class State:
         """Write the records put or removed since `load` (all of them into a new file)."""
         path = self.folder / STATE
         changed = [(n, r) for n, r in self._put.items() if self._written.get(n) is not r]
-        gone = [n for n in self._gone if n in self._on_disk]
-        fresh = not self._on_disk
+        gone = list(self._gone)  # each was read from the file
+        fresh = not self._rows and not self._written  # no file read or written yet
         if changed or gone or not path.exists():
             try:
                 try:
@@ -262,10 +261,13 @@ class State:
         if fresh:  # a state made anew replaces an older tool's JSON one, if any
             (self.folder / OLD_STATE).unlink(missing_ok=True)
         self._written = dict(self._put)
-        self._on_disk = self.names()  # what the file holds now
+        for name in gone:
+            del self._rows[name]
+        self._gone.clear()
 
 
-def _merge(shared: Mapping[str, str], own: tuple[str, str]) -> dict[str, str]:
+def merge(shared: Mapping[str, str], own: tuple[str, str]) -> dict[str, str]:
+    """All the inputs of one output: those its group shares and its own (row, number)."""
     return {**shared, "nguoi_nhan": own[0], "so": own[1]}
 
 
