@@ -181,6 +181,12 @@ def test_numeric_cells_carry_validation() -> None:
     whole = by_type["whole"]
     assert whole.operator == "greaterThanOrEqual" and whole.formula1 == "0"
     assert whole.showErrorMessage and "số nguyên" in whole.error
+    # A unit may leave a cell empty: every validation allows blanks (openpyxl < 3.1.3 wrote
+    # allowBlank="0" whatever was asked, and Excel then refused an emptied cell).
+    assert all(dv.allow_blank for dv in ws.data_validations.dataValidation)
+    with zipfile.ZipFile(io.BytesIO(grouped_bytes())) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml")
+    assert b'allowBlank="0"' not in sheet and b'allowBlank="1"' in sheet
     assert {str(r) for r in whole.sqref.ranges} == {
         f"C{first}:C{last}",
         f"D{first}:D{last}",
@@ -240,6 +246,8 @@ def test_same_input_same_bytes() -> None:
     with zipfile.ZipFile(io.BytesIO(one)) as zf:
         assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert b"2024-01-01T00:00:00Z" in zf.read("docProps/core.xml")
+        # Not the writing library's name and version: the bytes must not depend on them.
+        assert b"<Application>tetngheo_docs</Application>" in zf.read("docProps/app.xml")
 
 
 @pytest.mark.parametrize("place, year", [("", None), ("Kon Tum", None), ("", 2025)])

@@ -571,3 +571,93 @@ def test_only_source_or_source_error() -> None:
             assert all(i.location.line >= 1 and i.location.col >= 1 for i in exc.issues), text
         else:
             assert isinstance(result.data, dict), text
+
+
+# --- our depth limit speaks before any parser's own ----------------------------------------------
+
+DEEP = "lồng quá sâu (hơn 20 cấp danh sách/ánh xạ lồng nhau)"
+
+
+class _StrictScannerLoader(yaml.BaseLoader):
+    """A stand-in for a stricter future parser: the scanner refuses flow level 26 (in English)."""
+
+    def fetch_flow_collection_start(self, TokenClass):  # type: ignore[no-untyped-def]
+        if self.flow_level >= 25:
+            raise yaml.scanner.ScannerError(
+                None, None, "exceeded maximum nesting depth", self.get_mark()
+            )
+        super().fetch_flow_collection_start(TokenClass)
+
+
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [
+        ("a: " + "[" * 3000, "1:23"),
+        ("a: " + "{x: " * 3000, "1:80"),
+        ("a: " + "[x, " * 3000, "1:80"),
+        ("a:\n  b:\n    c: " + "[" * 3000, "3:25"),
+        ("- " + '["x", ' * 3000, "1:117"),
+        ('a: ["]]]]", ' + "[" * 3000, "1:31"),
+        ("a: [ # ]]]]\n  " + "[" * 3000, "2:21"),
+    ],
+)
+def test_depth_limit_independent_of_the_parser(content: str, where: str) -> None:
+    # Whatever the parser's own limit and however far it looks ahead, the message is ours.
+    expected = [f"d.yaml:{where}: {DEEP}"]
+    assert issues_of(content) == expected
+    saved = source._LOADER
+    source._LOADER = _StrictScannerLoader
+    try:
+        assert issues_of(content) == expected
+    finally:
+        source._LOADER = saved
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "a: |\n  " + "[" * 3000 + "\n",
+        "a: '" + "[" * 3000 + "'\n",
+        'a: "' + "{" * 3000 + '"\n',
+        "# " + "[" * 3000 + "\na: b\n",
+        "a: V/v [dự thảo] " + "[" * 3000 + "\n",
+        "a: [" + "x, " * 100 + "]\n" + "".join(f"b{n}: [c]\n" for n in range(40)),
+    ],
+)
+def test_brackets_in_text_are_not_nesting(content: str) -> None:
+    load_yaml_text(content, label="d.yaml")
+
+
+_YAML_PIECES = ["[", "{", "]", "}", ", ", "a", ": ", "\n", "  ", "- ", '"', "'", "#", "|", " "]
+
+
+def test_prescan_never_misses_an_opener_the_parser_nests() -> None:
+    # The pre-scan may count too much, never too little: wherever the pure-Python parser
+    # opens flow level MAX_DEPTH, the pre-scan has flagged an offset at or before it (block
+    # levels come as events before any look-ahead, so the builder counts those itself).
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+
+    @hypothesis.settings(max_examples=300, deadline=None)
+    @hypothesis.given(st.lists(st.sampled_from(_YAML_PIECES), max_size=80), st.integers(20, 40))
+    def check(pieces: list[str], n: int) -> None:
+        text = "".join(pieces) + "[" * n
+        loader = yaml.BaseLoader(text)
+        flows: list[bool] = []
+        deepest = None
+        try:
+            while loader.check_event():
+                event = loader.get_event()
+                if isinstance(event, yaml.CollectionStartEvent):
+                    flows.append(bool(event.flow_style))
+                    if sum(flows) >= source.MAX_DEPTH and deepest is None:
+                        deepest = event.start_mark.index
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    flows.pop()
+        except yaml.YAMLError:
+            pass
+        if deepest is not None:
+            flagged = source._deep_flow_offset(text)
+            assert flagged is not None and flagged <= deepest
+
+    check()

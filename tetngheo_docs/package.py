@@ -206,9 +206,23 @@ def read_members(data: bytes) -> list[tuple[str, bytes]]:
     return members
 
 
-def normalize(data: bytes, core: CoreProperties | None = None) -> bytes:
-    """Re-zip a .docx deterministically; optionally replace its core properties."""
-    members = read_members(data)
+#: Extended properties naming this tool, in place of the writing library's own (openpyxl
+#: writes its version there since 3.1.4, which would make the bytes depend on it).
+APP_PART = "docProps/app.xml"
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'extended-properties"><Application>tetngheo_docs</Application></Properties>'
+).encode()
+
+
+def normalize(data: bytes, core: CoreProperties | None = None, *, app: bool = False) -> bytes:
+    """Re-zip an OOXML file deterministically; optionally replace its core properties and
+    (``app``) its extended properties with :data:`APP_XML`."""
+    replace = {}
     if core is not None:
-        members = [(n, core.xml() if n == CORE_PART else d) for n, d in members]
+        replace[CORE_PART] = core.xml()
+    if app:
+        replace[APP_PART] = APP_XML
+    members = [(n, replace.get(n, d)) for n, d in read_members(data)]
     return write_zip(members)

@@ -185,6 +185,16 @@ def _load(content: str | bytes, label: str, size: int) -> Source:
     issues = _prescan(text, label, lines)
     if issues:
         raise SourceError(issues)
+    deep = _deep_flow_offset(text)
+    if deep is not None:
+        # Our depth limit must apply before any parser's own: libyaml 0.2.6 looks up to 1,024
+        # characters ahead for a simple key and stops at its own limit of 1,000 levels (in
+        # English) before it has produced the events at which ours would stop. So the parser
+        # is first given only the text up to the bracket that may be one level too deep.
+        probe = _Builder(text[: deep + 1], label, lines)
+        probe.run()
+        if probe.too_deep:
+            raise SourceError(probe.issues)
     builder = _Builder(text, label, lines)
     builder.run()
     if builder.issues:
@@ -306,6 +316,78 @@ def _bad_char_message(char: str) -> str:
     return f"ký tự {code} không hợp lệ trong YAML; hãy xóa ký tự này"
 
 
+def _deep_flow_offset(text: str) -> int | None:
+    """Offset of the first ``[``/``{`` that may open flow level ``MAX_DEPTH``, else None.
+
+    A lexical scan independent of any parser. It may count too much (a ``[`` at the start of a
+    plain scalar's continuation line counts as an opener) but does not miss a real opener
+    outside quotes, comments and block scalars: a false alarm only costs a short parse of the
+    text up to that offset, while a miss would let the parser's own limit speak first.
+    """
+    if text.count("[") + text.count("{") < MAX_DEPTH:
+        return None
+    depth = 0
+    in_block_scalar_of: int | None = None  # indentation of the line that opened a | or > block
+    quote = ""  # the open quote character of a quoted scalar spanning lines
+    for match in re.finditer(r"[^\n]*(?:\n|$)", text):
+        line = match.group()
+        if not line:
+            break
+        base = match.start()
+        indent = len(line) - len(line.lstrip(" "))
+        if in_block_scalar_of is not None:
+            if not line.strip() or indent > in_block_scalar_of:
+                continue
+            in_block_scalar_of = None
+        i, n = 0, len(line)
+        value_start = depth == 0 and not quote  # block context: may a value start here?
+        while i < n:
+            char = line[i]
+            if quote:
+                if char == "\\" and quote == '"':
+                    i += 2
+                    continue
+                if char == quote:
+                    if quote == "'" and line[i + 1 : i + 2] == "'":
+                        i += 2
+                        continue
+                    quote = ""
+                    value_start = False
+                i += 1
+                continue
+            if char in " \r\n":
+                i += 1
+                continue
+            if char == "#" and (i == 0 or line[i - 1] in " \t"):
+                break
+            token_start = depth > 0 and (i == 0 or line[i - 1] in " [{,:")
+            if char in "[{" and (depth > 0 or value_start):
+                depth += 1
+                if depth >= MAX_DEPTH:
+                    return base + i
+            elif char in "]}" and depth > 0:
+                depth -= 1
+            elif char in "\"'" and (value_start or token_start):
+                quote = char
+            elif depth == 0 and char in "|>" and value_start:
+                in_block_scalar_of = indent
+                break
+            elif depth == 0 and char in "-?:" and line[i + 1 : i + 2] in (" ", "\n", "\r", ""):
+                value_start = True
+                i += 1
+                continue
+            elif depth == 0:
+                # Plain text: a value may start again only after ': ' on this line.
+                colon = line.find(": ", i)
+                if colon < 0:
+                    break
+                i = colon + 1
+                value_start = True
+                continue
+            i += 1
+    return None
+
+
 # --- event-stream tree builder -------------------------------------------------------------------
 
 _AWAIT_KEY = object()  # mapping frame: next node is a key
@@ -346,6 +428,7 @@ class _Builder:
         self.finished = False
         self.last: tuple[YamlPath, int] | None = None  # path and 0-based line of the last node
         self.alias_lines: set[int] = set()
+        self.too_deep = False
 
     # -- helpers
 
@@ -442,6 +525,7 @@ class _Builder:
             )
             raise _Abort
         if collection and len(self.stack) + 1 > MAX_DEPTH:
+            self.too_deep = True
             self._add(mark, "", f"lồng quá sâu (hơn {MAX_DEPTH} cấp danh sách/ánh xạ lồng nhau)")
             raise _Abort
 
@@ -630,6 +714,9 @@ class _Builder:
         pm = exc.problem_mark or exc.context_mark
         cm = exc.context_mark or pm
 
+        if "depth" in problem and "exceed" in problem:
+            # A parser's own limit (libyaml >= 0.2.6); ours normally speaks first.
+            return f"lồng quá sâu (hơn {MAX_DEPTH} cấp danh sách/ánh xạ lồng nhau)", pm
         if "mapping values are not allowed" in problem:
             return MSG_COLON, pm
         if "sequence entries are not allowed" in problem:

@@ -550,7 +550,8 @@ def _finish(wb: Workbook, form: BieuMau, year: int | None, title: str) -> bytes:
         author="tetngheo_docs",
         created=created.date(),
     )
-    return package.normalize(buf.getvalue(), core)
+    # The same bytes whichever openpyxl version wrote them.
+    return package.normalize(buf.getvalue(), core, app=True)
 
 
 def _new(sheet: str) -> tuple[Workbook, Worksheet]:
