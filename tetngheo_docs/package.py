@@ -210,10 +210,10 @@ def read_members(data: bytes) -> list[tuple[str, bytes]]:
 #: writes its version there since 3.1.4, which would make the bytes depend on it).
 APP_PART = "docProps/app.xml"
 APP_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'extended-properties"><Application>tetngheo_docs</Application></Properties>'
-).encode()
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'extended-properties"><Application>tetngheo_docs</Application></Properties>'
+)
 
 
 def normalize(data: bytes, core: CoreProperties | None = None, *, app: bool = False) -> bytes:

@@ -188,7 +188,9 @@ def fill(
         _cells(wb, xlsx.NAME_TOTAL)[0][2].value = total
     out = io.BytesIO()
     wb.save(out)
-    return package.normalize(out.getvalue(), package.CoreProperties(author="tetngheo_docs"), app=True)
+    return package.normalize(
+        out.getvalue(), package.CoreProperties(author="tetngheo_docs"), app=True
+    )
 
 
 def build() -> dict[str, bytes]:
