@@ -336,3 +336,137 @@ def test_the_batch_check_agrees_with_the_check_of_one_file(office: Path) -> None
         if common is shared:  # other row, other number, deleted, removed
             assert [i for i, same in enumerate(together) if not same] == [1, 2, 4, 6]
     assert together == [False] * 3  # another template: nothing is the same
+
+
+def _render(office: Path, out: Path) -> tuple[Path, str]:
+    """`tetngheo render SEED --out OUT`: the output and what the command said."""
+    result = run_cli("render", office / SEED, "--out", out)
+    assert result.exit_code == 0, result.output
+    return out / f"{Path(SEED).stem}.docx", result.output
+
+
+def _kept(target: Path, data: bytes) -> Path:
+    """Where `render` keeps bytes it replaces (named by their hash)."""
+    return target.parent / diff.VERSIONS / f"{target.stem}.{build.digest_bytes(data)[:12]}.docx"
+
+
+def _same_size_edit(data: bytes) -> bytes:
+    """A real edit of a .docx (two words capitalised) that keeps the file's size: the parts
+    are compressed again, and the zip comment makes up the difference."""
+    import io
+    import zipfile
+
+    def rezip(comment: bytes) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(buf, "w") as new:
+            for info in old.infolist():
+                part = old.read(info)
+                if info.filename == "word/document.xml":
+                    part = part.replace("tuyên truyền".encode(), "TUYÊN TRUYỀN".encode(), 1)
+                new.writestr(info, part, zipfile.ZIP_DEFLATED, 9)
+            new.comment = comment
+        return buf.getvalue()
+
+    edited = rezip(b"")
+    assert len(edited) < len(data)
+    edited = rezip(b" " * (len(data) - len(edited)))
+    assert len(edited) == len(data) and edited != data
+    return edited
+
+
+def test_a_rendered_file_edited_by_hand_is_made_again_and_the_edit_kept(office: Path) -> None:
+    """README §8: `render` notices a hand-edited output, writes the right document again
+    and keeps the edited bytes in .phien-ban/ (as `issue` does for its letters)."""
+    import docx
+
+    out = office / "out1"
+    target, said = _render(office, out)
+    assert said == f"đã ghi {target}\n"
+    first = target.read_bytes()
+    document = docx.Document(str(target))
+    document.add_paragraph("Một đoạn thêm bằng tay trong Word.")
+    document.save(str(target))  # a new size and a new time, as in Word
+    edited = target.read_bytes()
+    assert edited != first
+    _, said = _render(office, out)
+    assert target.read_bytes() == first  # the right document again, byte for byte
+    kept = _kept(target, edited)
+    assert kept.read_bytes() == edited
+    assert said == f"đã ghi lại {target} (tệp đã bị sửa tay; bản sửa được giữ trong {kept})\n"
+    log = build.read_history(out / build.LOCAL_HISTORY, target)
+    assert [(r.changed, r.old_sha256) for r in log[1:]] == [
+        (["tệp bị sửa tay"], build.digest_bytes(edited))
+    ]
+    lines = diff.text_diff(diff.units(first), diff.units(kept.read_bytes()))
+    assert any("Một đoạn thêm bằng tay" in line for line in lines)  # `tetngheo diff` shows it
+    assert _render(office, out)[1] == f"giữ nguyên {target} (không có gì đổi)\n"
+
+
+def test_a_deleted_rendered_file_is_made_again(office: Path) -> None:
+    out = office / "out1"
+    target, _ = _render(office, out)
+    first = target.read_bytes()
+    target.unlink()
+    _, said = _render(office, out)
+    assert target.read_bytes() == first
+    assert said == f"đã tạo lại {target} (tệp đã bị xóa)\n"
+    assert not (out / diff.VERSIONS).exists()  # nothing to keep
+    log = build.read_history(out / build.LOCAL_HISTORY, target)
+    assert log[-1].changed == ["tệp bị xóa"] and log[-1].old_sha256 == build.digest_bytes(first)
+
+
+def test_a_same_size_edit_at_the_recorded_time_is_trusted_only_if_older_than_the_state(
+    office: Path,
+) -> None:
+    """README §8: a file with the size and modification time it had when made is not read
+    again, unless that time is not older than the state's (FAT keeps times by 2 s): then
+    its bytes decide."""
+    import os
+
+    out = office / "out1"
+    target, _ = _render(office, out)
+    first = target.read_bytes()
+    _, mtime = build.State.load(out).records[target.name].stat
+    edited = _same_size_edit(first)
+    target.write_bytes(edited)
+    os.utime(target, ns=(mtime, mtime))  # the size and time the state recorded
+    assert _render(office, out)[1] == f"giữ nguyên {target} (không có gì đổi)\n"  # trusted
+    assert target.read_bytes() == edited
+    os.utime(out / build.STATE, ns=(mtime, mtime))  # state saved in the same tick: not trusted
+    _, said = _render(office, out)
+    assert target.read_bytes() == first and _kept(target, edited).read_bytes() == edited
+    assert said == (
+        f"đã ghi lại {target} (tệp đã bị sửa tay; bản sửa được giữ trong {_kept(target, edited)})\n"
+    )
+
+
+def test_without_its_state_a_rendered_file_with_the_right_bytes_is_left_alone(
+    office: Path,
+) -> None:
+    """README §8: deleting the state rebuilds everything, but a file whose bytes do not
+    change is kept (not even touched)."""
+    out = office / "out1"
+    target, _ = _render(office, out)
+    before = target.read_bytes(), target.stat().st_mtime_ns
+    (out / build.STATE).unlink()
+    assert _render(office, out)[1] == f"giữ nguyên {target} (không có gì đổi)\n"
+    assert (target.read_bytes(), target.stat().st_mtime_ns) == before
+    assert not (out / diff.VERSIONS).exists()
+    assert _render(office, out)[1] == f"giữ nguyên {target} (không có gì đổi)\n"
+
+
+def test_issue_says_which_letters_were_edited_by_hand_or_deleted(office: Path) -> None:
+    args = ("issue", office / "rieng.yaml", "--nguoi-nhan", office / "ds.csv")
+    out = office / "out"
+    assert run_cli(*args, "--out", out).exit_code == 0
+    edited, deleted = out / "002-chi-bo-2.docx", out / "004-chi-bo-4.docx"
+    by_hand = _same_size_edit(edited.read_bytes())
+    edited.write_bytes(by_hand)
+    deleted.unlink()
+    result = run_cli(*args, "--out", out)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    kept = _kept(edited, by_hand)
+    assert f"đã ghi lại {edited} (tệp đã bị sửa tay; bản sửa được giữ trong {kept})" in lines
+    assert f"đã tạo lại {deleted} (tệp đã bị xóa)" in lines
+    assert kept.read_bytes() == by_hand

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tetngheo_docs import context, model, outputs, profiles, source
+from tetngheo_docs import context, model, profiles, source
 from tetngheo_docs.errors import Issue
 from tetngheo_docs.render import engine, templates
+
+if TYPE_CHECKING:
+    from tetngheo_docs import build
 
 #: The agency file looked up next to a directive (and in its parent folders).
 AGENCY_FILE = "tetngheo.yaml"
@@ -94,41 +97,43 @@ def output_path(directive: Path, out_dir: Path) -> Path:
 
 def render_file(loaded: Loaded, out_dir: Path) -> Path:
     """Render and write atomically; returns the written path."""
-    return render_incremental(loaded, out_dir)[0]
+    return render_output(loaded, out_dir).path
 
 
 def render_incremental(loaded: Loaded, out_dir: Path) -> tuple[Path, bool]:
-    """Render unless nothing it is made from changed since the last build of ``out_dir``;
-    returns the path and whether it was (re)written. Changes go to the revision log."""
+    """`render_output` as (path, whether it was (re)written)."""
+    done = render_output(loaded, out_dir)
+    return done.path, done.written
+
+
+class Rendered(NamedTuple):
+    """What `render_output` did with one output."""
+
+    path: Path
+    written: bool
+    revision: build.Revision | None = None  # why it was (re)written: in the revision log
+
+
+def render_output(loaded: Loaded, out_dir: Path) -> Rendered:
+    """Render unless nothing it is made from changed since the last build of ``out_dir``
+    and the file still holds what that build wrote; write the file unless it already holds
+    the new bytes. Bytes replaced are kept in ``.phien-ban/`` — a hand-edited file's too —
+    and each rewrite goes to the revision log, with why."""
     from tetngheo_docs import build
 
-    d = loaded.directive
     target = output_path(loaded.path, out_dir)
     inputs = loaded.inputs()
     out_dir.mkdir(parents=True, exist_ok=True)
     state = build.State.load(out_dir)
     if state.unchanged(target.name, inputs):
-        return target, False
-    data = render_bytes(loaded)
-    sha = build.digest_bytes(data)
-    old = state.get(target.name)
-    changed = old is None or old.sha256 != sha or not target.is_file()
-    if changed:
-        if old is not None and target.is_file():
-            from tetngheo_docs import diff
-
-            diff.keep_previous(target, build.digest_bytes(target.read_bytes()))
-        outputs.atomic_write(target, data)
-        revision = build.Revision(
-            build.now(),
-            str(target.resolve()),
-            state.changed_inputs(target.name, inputs),
-            old.sha256 if old else "",
-            sha,
-            str(d.so or ""),
-        )
+        return Rendered(target, False)
+    written = build.write_output(target, render_bytes(loaded))
+    revision = None
+    if written.written:
+        number = str(loaded.directive.so or "")
+        revision = build.revision(state, target.resolve(), inputs, written, number)
         # A single render has no register: its log stays with its output.
         build.log_revisions(out_dir / build.LOCAL_HISTORY, [revision])
-    state.put(target.name, build.Record(inputs, sha, build.file_stat(target)))
+    state.put(target.name, build.Record(inputs, written.sha256, build.file_stat(target)))
     state.save()
-    return target, changed
+    return Rendered(target, written.written, revision)

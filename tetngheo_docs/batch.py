@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tetngheo_docs import api, build, context, diff, outputs, package
+from tetngheo_docs import api, build, context, outputs, package
 from tetngheo_docs import body as body_grammar
 from tetngheo_docs.errors import DirectiveError, Issue, Location, TetngheoError
 from tetngheo_docs.recipients import Recipient, RecipientList
@@ -218,7 +218,7 @@ def _init_worker(path: str, agency: str | None, overrides: dict[str, Any]) -> No
     _MAKER = LetterMaker(loaded)
 
 
-def _work(job: tuple[list[Letter], list[str], str]) -> list[tuple[str, str, bool]]:
+def _work(job: tuple[list[Letter], list[str], str]) -> list[tuple[str, build.Written]]:
     letters, names, out = job
     assert _MAKER is not None
     return [_write_one(_MAKER, letter, names, Path(out)) for letter in letters]
@@ -226,17 +226,9 @@ def _work(job: tuple[list[Letter], list[str], str]) -> list[tuple[str, str, bool
 
 def _write_one(
     maker: LetterMaker, letter: Letter, names: list[str], out: Path
-) -> tuple[str, str, bool]:
+) -> tuple[str, build.Written]:
     data = maker.render(letter, names)
-    digest = build.digest_bytes(data)
-    target = inside(out, letter.file)
-    if target.is_file():
-        old = build.digest_bytes(target.read_bytes())
-        if old == digest:
-            return letter.file, digest, False
-        diff.keep_previous(target, old)  # so that `tetngheo diff` can show the revision
-    outputs.atomic_write(target, data, durable=False)
-    return letter.file, digest, True
+    return letter.file, build.write_output(inside(out, letter.file), data, durable=False)
 
 
 def _chunks(items: list[Letter], n: int) -> Iterator[list[Letter]]:
@@ -328,7 +320,7 @@ def render_all(
         progress(len(result.unchanged))
     workers = workers or min(os.cpu_count() or 1, 8)
     pool = None
-    results: Iterator[list[tuple[str, str, bool]]] = iter(())
+    results: Iterator[list[tuple[str, build.Written]]] = iter(())
     # Letters this run leaves alone share every part but the body with the ones it renders.
     like = out / result.unchanged[0] if result.unchanged else None
     if todo and (workers <= 1 or len(todo) < 40):
@@ -352,22 +344,15 @@ def render_all(
     numbers = {x.file: x.number for x in letters}
     try:
         for chunk in results:
-            for name, sha, written in chunk:
+            for name, done in chunk:
                 result.rendered.append(name)
-                old = state.get(name)
-                if written:
+                if done.written:
+                    number = "" if numbers[name] is None else str(numbers[name])
                     result.revisions.append(
-                        build.Revision(
-                            build.now(),
-                            str(out / name),
-                            state.changed_inputs(name, inputs.of(name)),
-                            old.sha256 if old else "",
-                            sha,
-                            "" if numbers[name] is None else str(numbers[name]),
-                        )
+                        build.revision(state, out / name, inputs.of(name), done, number)
                     )
-                result.hashes[name] = sha
-                (result.written if written else result.unchanged).append(name)
+                result.hashes[name] = done.sha256
+                (result.written if done.written else result.unchanged).append(name)
                 if progress:
                     progress(1)
     finally:

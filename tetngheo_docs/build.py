@@ -32,6 +32,10 @@ OLD_STATE = ".tetngheo-build.json"  # read once and replaced (tetngheo before 20
 HISTORY = "lich-su-ban-hanh.jsonl"  # next to the register
 LOCAL_HISTORY = ".lich-su-ban-hanh.jsonl"  # in an output folder (single renders)
 
+#: Why an output with the same inputs is made again (in the revision log and messages).
+EDITED = "tệp bị sửa tay"
+DELETED = "tệp bị xóa"
+
 #: Inputs that differ from one output of a build to the next (the rest are shared).
 PER_OUTPUT = frozenset({"nguoi_nhan", "so"})
 
@@ -227,13 +231,21 @@ class State:
         record = self.get(name)
         return record.sha256 if record is not None else ""
 
-    def changed_inputs(self, name: str, inputs: Mapping[str, str]) -> list[str]:
+    def changed_inputs(
+        self, name: str, inputs: Mapping[str, str], before: str | None = None
+    ) -> list[str]:
+        """Why an output was made again, for the revision log: the inputs that changed, and
+        what had happened to the file itself. ``before``: the hash of the bytes the new ones
+        replaced, "" when there was no file (see `write_output`); None when not known."""
         record = self.get(name)
         if record is None:
             return ["mới"]
-        return [LABELS.get(k, k) for k in inputs if record.inputs.get(k) != inputs[k]] or [
-            "tệp bị sửa tay"
-        ]
+        why = [LABELS.get(k, k) for k in inputs if record.inputs.get(k) != inputs[k]]
+        if before == "":
+            return [*why, DELETED]
+        if before is not None and before != record.sha256:
+            return [*why, EDITED]
+        return why or [EDITED]  # same inputs, yet made again: the file was not ours
 
     def save(self) -> None:
         """Write the records put or removed since `load` (all of them into a new file)."""
@@ -264,6 +276,47 @@ class State:
         for name in gone:
             del self._rows[name]
         self._gone.clear()
+
+
+class Written(NamedTuple):
+    """What `write_output` did."""
+
+    sha256: str  # of the bytes the file now holds
+    written: bool  # False: the file already held exactly them (left untouched)
+    before: str  # sha256 of the bytes the file held before; "" when there was no file
+
+
+def write_output(target: Path, data: bytes, *, durable: bool = True) -> Written:
+    """Put ``data`` in ``target`` unless the file already holds exactly it. The bytes it
+    replaces are kept first in ``.phien-ban/`` (`diff.keep_previous`): those of an earlier
+    build, for `tetngheo diff`, and those of a file someone edited by hand, which would be
+    lost otherwise. The one way `render` and `issue` write an output."""
+    from tetngheo_docs import diff, outputs
+
+    sha = digest_bytes(data)
+    before = digest_bytes(target.read_bytes()) if target.is_file() else ""
+    if before == sha:
+        return Written(sha, False, before)
+    if before:
+        diff.keep_previous(target, before)
+    outputs.atomic_write(target, data, durable=durable)
+    return Written(sha, True, before)
+
+
+def revision(
+    state: State, target: Path, inputs: Mapping[str, str], written: Written, number: str
+) -> Revision:
+    """The revision log's line for an output `write_output` has just (re)written."""
+    old = state.get(target.name)
+    return Revision(
+        now(),
+        str(target),
+        state.changed_inputs(target.name, inputs, written.before),
+        # The bytes replaced (kept under this hash), or for a deleted file the ones made.
+        written.before or (old.sha256 if old else ""),
+        written.sha256,
+        number,
+    )
 
 
 def merge(shared: Mapping[str, str], own: tuple[str, str]) -> dict[str, str]:

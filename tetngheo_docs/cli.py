@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,6 +21,9 @@ from tetngheo_docs.cli_base import (  # noqa: F401 - re-exported for command mod
     _warn,
 )
 from tetngheo_docs.errors import Issue, IssuesError, TetngheoError
+
+if TYPE_CHECKING:
+    from tetngheo_docs import build
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)
@@ -141,11 +144,26 @@ def render(
     _warn(warnings, strict)
     written = []
     for item in loaded:
-        target, changed = api.render_incremental(item, out_dir or item.path.parent / "out")
-        written.append(target)
-        click.echo(f"đã ghi {target}" if changed else f"giữ nguyên {target} (không có gì đổi)")
+        done = api.render_output(item, out_dir or item.path.parent / "out")
+        written.append(done.path)
+        click.echo(_rewritten(done.path, done.revision))
     if make_pdf:
         _pdf(written)
+
+
+def _rewritten(path: Path, revision: build.Revision | None) -> str:
+    """What happened to one output (``revision``: a `build.Revision` when it was written):
+    a file edited by hand or deleted is said so, with where the edited bytes were kept."""
+    from tetngheo_docs import build, diff
+
+    if revision is None:
+        return f"giữ nguyên {path} (không có gì đổi)"
+    if build.EDITED in revision.changed:
+        kept = diff.kept_version(path, revision.old_sha256)
+        return f"đã ghi lại {path} (tệp đã bị sửa tay; bản sửa được giữ trong {kept})"
+    if build.DELETED in revision.changed:
+        return f"đã tạo lại {path} (tệp đã bị xóa)"
+    return f"đã ghi {path}"
 
 
 def _pdf(files: list[Path]) -> None:
@@ -218,7 +236,7 @@ def issue_command(
     combined: bool,
 ) -> None:
     """Phát hành một văn bản tới danh sách nơi nhận: lấy số từ sổ, mỗi nơi một tệp."""
-    from tetngheo_docs import batch
+    from tetngheo_docs import batch, build
 
     out = out_dir or directive.parent / "out" / directive.stem
     bar: Any = None
@@ -272,6 +290,9 @@ def issue_command(
         gop = out / "in-gop.pdf" if combined else None
         pdf.convert_letters([out / x.file for x in letters], workers=workers, combined=gop)
         click.echo(f"đã tạo {len(letters)} tệp PDF trong {out}" + (f" và {gop}" if gop else ""))
+    for rev in res.revisions:  # letters someone edited by hand or deleted
+        if build.EDITED in rev.changed or build.DELETED in rev.changed:
+            click.echo(_rewritten(Path(rev.file), rev))
     for name in res.removed:
         click.echo(f"đã xóa {out / name} (nơi nhận không còn trong danh sách)")
     removed = f", {len(res.removed)} tệp bị xóa" if res.removed else ""
@@ -445,12 +466,10 @@ def watch(
                 for path in files:
                     try:
                         item = api.load(path)
-                        target, changed = api.render_incremental(
-                            item, out_dir or path.parent / "out"
-                        )
+                        done = api.render_output(item, out_dir or path.parent / "out")
                         for issue in item.warnings:
                             click.echo(str(issue), err=True)
-                        click.echo(f"{'đã ghi' if changed else 'giữ nguyên'} {target}")
+                        click.echo(_rewritten(done.path, done.revision))
                     except TetngheoError as err:
                         click.echo(err.format(), err=True)
             count += 1

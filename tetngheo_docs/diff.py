@@ -119,13 +119,17 @@ def previous_version(current: Path) -> Path | None:
     return versions[-1] if versions else None
 
 
+def kept_version(path: Path, sha256: str) -> Path:
+    """Where `keep_previous` keeps the bytes of ``path`` whose hash is ``sha256``."""
+    return path.parent / VERSIONS / f"{path.stem}.{sha256[:12]}{path.suffix}"
+
+
 def keep_previous(path: Path, sha256: str) -> None:
     """Before an output is rewritten, keep its current bytes for `tetngheo diff`."""
     if not path.is_file():
         return
-    folder = path.parent / VERSIONS
-    folder.mkdir(exist_ok=True)
-    target = folder / f"{path.stem}.{sha256[:12]}{path.suffix}"
+    target = kept_version(path, sha256)
+    target.parent.mkdir(exist_ok=True)
     if not target.exists():
         try:  # a second name for the same bytes: nothing copied (the output is then replaced)
             os.link(path, target)
