@@ -11,7 +11,7 @@ import pytest
 from tests.clirun import run_cli
 from tests.conftest import INVITATION, ROOT, office_copy
 from tetngheo_docs import api, batch, build, diff
-from tetngheo_docs.errors import TetngheoError
+from tetngheo_docs.errors import DirectiveError, TetngheoError
 
 OFFICE = ROOT / "directives" / "ban-tuyen-giao-duk"
 SEED = "cv-196-tuan-cao-diem-tet-2024.yaml"
@@ -157,8 +157,11 @@ def test_dinh_chinh_scaffold_cites_the_original_and_renders(office: Path) -> Non
     assert "trich_yeu: V/v đính chính Công văn số 196-CV/BTGDUK" in text
     assert "Ngày 15/01/2024, Ban Tuyên giáo Đảng ủy Khối ban hành Công văn số 196-CV/BTGDUK" in text
     assert "so:" not in text.split("noi_dung")[0]  # its own number comes from the register
-    loaded = api.load(draft)
-    assert loaded.directive.so is None
+    with pytest.raises(DirectiveError, match="chỗ trống"):  # its blanks are still to fill
+        api.load(draft)
+    filled = text.replace("Tại …, đã ghi: “…”; nay sửa lại là: “…”", "Tại mục 2, đã ghi: “a”")
+    draft.write_text(filled, encoding="utf-8")
+    assert api.load(draft).directive.so is None
     assert run_cli("new", "dinh-chinh", office / SEED).exit_code == 1  # never overwrites
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
 from tetngheo_docs import body as body_grammar
-from tetngheo_docs import profiles
+from tetngheo_docs import placeholders, profiles
 from tetngheo_docs.errors import (
     DirectiveError,
     Issue,
@@ -356,6 +356,9 @@ def build(
         if value is not None:
             merged.override(key, value)
     issues.extend(_resolve_form_files(merged, Path(directive.file)))
+    # A draft's unfilled blanks ("Tại …", “…”) are errors wherever they are, so that a
+    # draft is never checked clean, rendered or issued as it is.
+    issues.extend(placeholders.issues(merged.data, merged.loc, merged.blocks))
 
     try:
         model = Directive.model_validate(merged.data)

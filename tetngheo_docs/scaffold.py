@@ -64,7 +64,7 @@ kinh_gui:                   # một hoặc nhiều nơi; dấu ',' ';' '.' cuố
   - Các đồng chí báo cáo viên
 noi_dung: |
   Đoạn văn cách nhau một dòng trống; xuống dòng trong một đoạn chỉ để dễ đọc.
-  Viết **đậm** hoặc *nghiêng* khi cần; dấu ngoặc “…” giữ nguyên.
+  Viết **đậm** hoặc *nghiêng* khi cần; dấu ngoặc kép “như thế này” giữ nguyên.
 
   **1. Nhiệm vụ thứ nhất**
 
