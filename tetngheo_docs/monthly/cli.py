@@ -1,5 +1,6 @@
 """`tetngheo new …`: drafts that the program writes for you (``new thang``: the monthly
-propaganda directive).
+propaganda directive; ``new dinh-chinh | thu-hoi | thay-the``: the document that corrects,
+withdraws or replaces an issued one, see `tetngheo_docs.correction`).
 
 Registered on the main group by the last lines of `tetngheo_docs.cli`; the shared plumbing
 comes from `tetngheo_docs.cli_base`, so this module imports without the main group.
@@ -25,7 +26,7 @@ def _months_ahead(ctx: click.Context, param: click.Parameter, value: str) -> int
 
 @click.group("new", cls=_Group, context_settings=CONTEXT)
 def new_group() -> None:
-    """Soạn sẵn bản nháp văn bản định kỳ (công văn tuyên truyền hằng tháng)."""
+    """Soạn sẵn bản nháp: công văn tuyên truyền hằng tháng; đính chính, thu hồi, thay thế."""
 
 
 @new_group.command("thang", context_settings=CONTEXT)
@@ -126,14 +127,99 @@ def thang_command(
     click.echo(f"Xem các dòng “XEM LẠI” trong tệp, rồi: tetngheo render {path}")
 
 
-@new_group.command("dinh-chinh", context_settings=CONTEXT)
-@click.argument(
+_original_argument = click.argument(
     "original", metavar="VĂN_BẢN", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@_handled
-def dinh_chinh_command(original: Path) -> None:
-    """Soạn công văn đính chính một văn bản đã phát hành (trích số, ngày, cơ quan)."""
+_register_option = click.option(
+    "--register",
+    "register",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="TỆP",
+    help="Sổ văn bản đi nơi tìm số văn bản gốc (mặc định: so-van-ban-di.sqlite3 cạnh "
+    "tetngheo.yaml).",
+)
+_draft_out_option = click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="TỆP",
+    help="Tệp sẽ tạo (mặc định: cạnh văn bản gốc, tên thêm -dinh-chinh, -thu-hoi, -thay-the).",
+)
+_draft_agency_option = click.option(
+    "--co-quan",
+    "agency",
+    type=_file,
+    metavar="TỆP",
+    help="Tệp cơ quan (mặc định: tetngheo.yaml gần nhất, cùng thư mục hoặc thư mục cha).",
+)
+
+
+def _correction(
+    kind: str,
+    original: Path,
+    out: Path | None,
+    agency: Path | None,
+    register: Path | None,
+    loai: str | None = None,
+) -> None:
     from tetngheo_docs import correction
 
-    target = correction.scaffold(original)
-    click.echo(f"đã tạo {target} — xem các dòng '# XEM LẠI' rồi phát hành bằng tetngheo issue")
+    target = correction.scaffold(
+        original, kind, out=out, agency=agency, register=register, loai=loai
+    )
+    click.echo(f"đã tạo {target}")
+    click.echo(
+        "Điền mọi chỗ trống “…” và xem các dòng “XEM LẠI” trong tệp; kiểm tra bằng "
+        f"tetngheo check {target}, rồi phát hành: tetngheo issue {target} --nguoi-nhan "
+        "DANH_SÁCH --phat-hanh"
+    )
+
+
+@new_group.command("dinh-chinh", context_settings=CONTEXT)
+@_original_argument
+@_draft_out_option
+@_draft_agency_option
+@_register_option
+@_handled
+def dinh_chinh_command(
+    original: Path, out: Path | None, agency: Path | None, register: Path | None
+) -> None:
+    """Soạn công văn đính chính một văn bản đã phát hành (sai sót về thể thức, trình bày)."""
+    _correction("dinh-chinh", original, out, agency, register)
+
+
+@new_group.command("thu-hoi", context_settings=CONTEXT)
+@_original_argument
+@click.option(
+    "--loai",
+    type=click.Choice(["cong_van", "quyet_dinh"]),
+    default=None,
+    help="Thu hồi bằng công văn hay quyết định (mặc định: quyết định nếu văn bản gốc là quyết "
+    "định, còn lại công văn).",
+)
+@_draft_out_option
+@_draft_agency_option
+@_register_option
+@_handled
+def thu_hoi_command(
+    original: Path,
+    loai: str | None,
+    out: Path | None,
+    agency: Path | None,
+    register: Path | None,
+) -> None:
+    """Soạn văn bản thu hồi một văn bản đã phát hành (nơi nhận gửi lại hoặc hủy bản điện tử)."""
+    _correction("thu-hoi", original, out, agency, register, loai)
+
+
+@new_group.command("thay-the", context_settings=CONTEXT)
+@_original_argument
+@_draft_out_option
+@_draft_agency_option
+@_register_option
+@_handled
+def thay_the_command(
+    original: Path, out: Path | None, agency: Path | None, register: Path | None
+) -> None:
+    """Soạn văn bản thay thế một văn bản đã phát hành có sai sót về nội dung (cùng loại)."""
+    _correction("thay-the", original, out, agency, register)
