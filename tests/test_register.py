@@ -17,6 +17,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -331,7 +332,8 @@ def test_every_action_has_one_audit_row(db: Path) -> None:
         ("issued", "void"),
     ]
     assert {r.actor for r in rows} == {"Nguyễn Thị Văn Thư"}
-    assert all(r.at.endswith("Z") and r.at[:4].isdigit() for r in rows)
+    # Vietnam time with its offset (ISO 8601), as a văn thư reads it.
+    assert all(r.at.endswith("+07:00") and r.at[:4].isdigit() for r in rows)
     assert rows[0].detail["scope"] == STATE.as_dict()
     assert rows[0].detail["number"] == 1
     assert rows[1].detail["sha256"] == SHA_A
@@ -339,11 +341,11 @@ def test_every_action_has_one_audit_row(db: Path) -> None:
     assert _audit_count(db) == 4
 
 
-def test_default_actor_is_the_login(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_actor_is_the_labelled_login(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("USER", "vanthu01")
     with Register(db) as reg:
-        assert reg.reserve(STATE, "a").actor == "vanthu01"
-        assert reg.history(1)[0].actor == "vanthu01"
+        assert reg.reserve(STATE, "a").actor == "tài khoản máy: vanthu01"
+        assert reg.history(1)[0].actor == "tài khoản máy: vanthu01"
 
 
 # --------------------------------------------------------------------------- the database
@@ -726,3 +728,171 @@ def test_killed_mid_run(db: Path, batch: int) -> None:
         again = reg.reserve_many(STATE, [f"k{j}" for j in range(total)])
         assert [e.number for e in again] == list(range(1, total + 1))
         assert reg.reserve(STATE, "after").number == total + 1
+
+
+# --------------------------------------------------------------------------- hand-written numbers
+
+
+def test_hand_number_is_recorded_like_any_other(reg: Register) -> None:
+    got = reg.reserve_number(STATE, "qd-05.yaml", 1, subject="Quyết định")
+    entry = reg.entry(got.id)
+    assert (entry.number, entry.status, entry.origin) == (1, "reserved", "manual")
+    assert reg.history(entry.id)[0].detail["origin"] == "manual"
+    assert reg.reserve(STATE, "cv-06.yaml").number == 2  # automatic numbers follow
+    # The same document with the same number again: the same entry, nothing new.
+    assert reg.reserve_number(STATE, "qd-05.yaml", "01").id == got.id
+
+
+def test_hand_number_held_by_another_document_is_refused(reg: Register, db: Path) -> None:
+    reg.reserve(STATE, "cv-01.yaml", subject="V/v tổ chức Tết")
+    before = _audit_count(db)
+    with pytest.raises(RegisterError) as info:
+        reg.reserve_number(STATE, "cv-khac.yaml", 1)
+    message = str(info.value)
+    assert "đã cấp cho văn bản khác: V/v tổ chức Tết" in message
+    assert "khóa 'cv-01.yaml'" in message and "số tiếp theo (02)" in message
+    assert _audit_count(db) == before and reg.next_number(STATE) == 2
+
+
+def test_voided_number_is_never_given_by_hand(reg: Register) -> None:
+    reg.reserve(STATE, "cv-01.yaml")
+    reg.void(STATE, 1, "ban hành nhầm")
+    with pytest.raises(RegisterError, match=r"đã hủy \(ban hành nhầm\); số đã hủy không cấp lại"):
+        reg.reserve_number(STATE, "cv-moi.yaml", 1)
+    with pytest.raises(RegisterError, match="đã hủy"):  # its own document cannot take it back
+        reg.reserve_number(STATE, "cv-01.yaml", 1)
+
+
+def test_hand_number_may_not_leave_a_gap(reg: Register) -> None:
+    reg.reserve(STATE, "cv-01.yaml")
+    with pytest.raises(RegisterError, match="bỏ trống các số 02–04"):
+        reg.reserve_number(STATE, "cv-05.yaml", 5)
+    reg.reserve_number(STATE, "cv-02.yaml", 2)  # the next number, by hand: fine
+
+
+def test_a_document_keeps_the_number_it_holds(reg: Register) -> None:
+    reg.reserve(STATE, "cv-01.yaml")
+    with pytest.raises(RegisterError, match="đã giữ số 01"):
+        reg.reserve_number(STATE, "cv-01.yaml", 2)
+
+
+def test_hand_number_in_an_empty_series_starts_it(reg: Register) -> None:
+    # 15 May: 112 documents issued on paper, the first one here is numbered 113 by hand.
+    reg.reserve_number(STATE, "cv-113.yaml", 113)
+    assert reg.start(STATE) == 112
+    assert reg.reserve(STATE, "cv-tiep.yaml").number == 114
+    with pytest.raises(RegisterError, match="đã dùng trước khi có sổ này"):
+        reg.reserve_number(STATE, "cv-cu.yaml", 50)
+
+
+def test_declared_start(reg: Register) -> None:
+    reg.declare_start(STATE, 112, "theo sổ giấy")
+    assert reg.next_number(STATE) == 113
+    reg.declare_start(STATE, 111)  # corrected while the series is empty
+    assert reg.reserve(STATE, "cv.yaml").number == 112
+    with pytest.raises(RegisterError, match="đã có số trong sổ"):
+        reg.declare_start(STATE, 200)
+    assert reg.reserve(PARTY, "cv.yaml").number == 1  # other series untouched
+
+
+def test_import_old_register(reg: Register) -> None:
+    rows = [
+        {"number": 1, "symbol": "QĐ-SVHTTDL", "date": "05/01/2024", "subject": "QĐ 1"},
+        {"number": "2", "subject": "CV 2", "void": "Đã hủy: nhầm"},
+        {"number": 3, "subject": "CV 3", "signer": "Nguyễn Văn A"},
+    ]
+    assert reg.import_entries(STATE, rows) == 3
+    one, two, three = reg.list()
+    assert (one.origin, one.status, one.date, one.so_ky_hieu) == (
+        "imported",
+        "issued",
+        "2024-01-05",
+        "01/QĐ-SVHTTDL",
+    )
+    assert (two.status, two.reason) == ("void", "Đã hủy: nhầm")
+    assert three.note == "Nhập từ sổ cũ"
+    assert reg.reserve(STATE, "cv-moi.yaml").number == 4
+    with pytest.raises(RegisterError, match="đã có số trong sổ"):
+        reg.import_entries(STATE, rows)
+
+
+def test_import_refuses_a_gap_and_writes_nothing(reg: Register, db: Path) -> None:
+    before = _audit_count(db)
+    with pytest.raises(RegisterError, match="sổ cũ thiếu số 02"):
+        reg.import_entries(STATE, [{"number": 1}, {"number": 3}])
+    assert reg.list() == [] and _audit_count(db) == before
+
+
+def test_schema_1_register_is_migrated(tmp_path: Path) -> None:
+    # A register made by the previous release: its entries, numbers and audit survive, and
+    # it gains hand-written numbers and declared starts.
+    db = tmp_path / "so-van-ban-di.sqlite3"
+    db.write_bytes((ROOT / "tests" / "fixtures" / "register-schema-1.sqlite3").read_bytes())
+    state = Scope.nha_nuoc("UBND", 2024)
+    with Register(db) as reg:
+        entries = reg.list()
+        assert [(e.number, e.status, e.origin) for e in entries] == [
+            (1, "issued", "auto"),
+            (2, "void", "auto"),
+            (3, "reserved", "auto"),
+        ]
+        assert reg.history(1)[0].actor == "Nguyễn Thị Lan"
+        assert reg.reserve_number(state, "cv-04.yaml", 4).number == 4
+        with pytest.raises(RegisterError, match="đã hủy"):
+            reg.reserve_number(state, "cv-x.yaml", 2)
+        reg.declare_start(Scope.nha_nuoc("UBND", 2025), 10)
+        assert reg.next_number(Scope.nha_nuoc("UBND", 2025)) == 11
+    with _raw(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_times_are_vietnam_time_with_offset(reg: Register) -> None:
+    entry = reg.reserve(STATE, "a")
+    assert entry.created_at.endswith("+07:00")
+    from tetngheo_docs.vn.dates import show_time
+
+    assert show_time("2024-01-15T01:30:00.000000Z") == "15/01/2024 08:30:00 (giờ Việt Nam)"
+    assert show_time(entry.created_at).endswith("(giờ Việt Nam)")
+
+
+# --------------------------------------------------------------------------- first use at once
+
+
+def _open_and_reserve(path: str, key: str, go: Any, out: Any, no_link: bool) -> None:
+    if no_link:  # a file system without hard links (FAT): the file is set up in place
+
+        def refuse(*_: object) -> None:
+            raise OSError(1, "no links")
+
+        os.link = refuse  # type: ignore[assignment]
+    go.wait()
+    try:
+        with Register(Path(path)) as reg:
+            out.put(("ok", reg.reserve(STATE, key).number))
+    except Exception as err:  # the test reports what failed
+        out.put(("fail", str(err)))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork to start four at once")
+@pytest.mark.parametrize("no_link", [False, True], ids=["link", "in-place"])
+def test_four_processes_create_the_register_at_once(tmp_path: Path, no_link: bool) -> None:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    for trial in range(8):
+        db = tmp_path / f"{trial}" / "so-van-ban-di.sqlite3"
+        go, out = ctx.Event(), ctx.Queue()
+        procs = [
+            ctx.Process(target=_open_and_reserve, args=(str(db), f"k{i}", go, out, no_link))
+            for i in range(4)
+        ]
+        for p in procs:
+            p.start()
+        time.sleep(0.1)
+        go.set()
+        results = [out.get(timeout=60) for _ in procs]
+        for p in procs:
+            p.join(timeout=60)
+        assert [r for r in results if r[0] != "ok"] == []
+        assert sorted(r[1] for r in results) == [1, 2, 3, 4]
+        assert not list(db.parent.glob("*.tmp"))

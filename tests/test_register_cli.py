@@ -160,7 +160,7 @@ def test_void(office: Path) -> None:
     with Register(office / DEFAULT_FILE) as reg:
         entry = reg.get(STATE, 2)
         assert (entry.status, entry.reason) == ("void", "Ban hành nhầm")
-        assert reg.history(entry.id)[-1].actor == "tester"
+        assert reg.history(entry.id)[-1].actor == "tài khoản máy: tester"
         assert reg.reserve(STATE, "new").number == 4  # the voided number is never reused
     assert "đã hủy từ trước" in _ok("void", "02/SVHTTDL-VP", "--ly-do", "lại")
     out = _ok("show", "02/SVHTTDL-VP")

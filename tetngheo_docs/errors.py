@@ -104,3 +104,26 @@ class OutputError(TetngheoError):
 class RegisterError(TetngheoError):
     """The outgoing register (sổ văn bản đi) refused a request: unknown or invalid number,
     void without a reason, a void entry issued, a busy or unreadable register file."""
+
+
+_OS_REASONS = {
+    "ENOENT": "không có thư mục hoặc tệp đó",
+    "EACCES": "không có quyền",
+    "EPERM": "không được phép",
+    "EROFS": "ổ đĩa chỉ đọc",
+    "ENOSPC": "ổ đĩa đã đầy",
+    "EDQUOT": "vượt hạn mức dung lượng",
+    "ENOTDIR": "một phần của đường dẫn là tệp, không phải thư mục",
+    "EISDIR": "đây là thư mục",
+    "EEXIST": "đã có tệp trùng tên",
+    "ENAMETOOLONG": "tên quá dài",
+    "EBUSY": "tệp đang được chương trình khác dùng",
+}
+
+
+def os_reason(err: OSError) -> str:
+    """The reason of an operating-system error in Vietnamese (the OS's own text is English)."""
+    import errno
+
+    name = errno.errorcode.get(err.errno or 0, "")
+    return _OS_REASONS.get(name) or (f"lỗi hệ thống {name}" if name else type(err).__name__)

@@ -6,7 +6,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from tetngheo_docs.errors import OutputError
+from tetngheo_docs.errors import OutputError, os_reason
 
 
 def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
@@ -23,7 +23,7 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     except OSError as err:
-        raise OutputError(f"không ghi được {path}: {err.strerror}") from None
+        raise OutputError(f"không ghi được {path}: {os_reason(err)}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -35,12 +35,12 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise OutputError(
-            f"không ghi được {path}: {err.strerror} — nếu tệp đang mở trong Word, hãy đóng lại"
+            f"không ghi được {path}: {os_reason(err)} — nếu tệp đang mở trong Word, hãy đóng lại"
         ) from None
     except OSError as err:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise OutputError(f"không ghi được {path}: {err.strerror}") from None
+        raise OutputError(f"không ghi được {path}: {os_reason(err)}") from None
 
 
 def write_if_changed(path: Path, data: bytes, *, durable: bool = True) -> bool:

@@ -54,28 +54,48 @@ def identity(name: str) -> str:
     return " ".join(cleaned.split()).casefold()
 
 
+Rows = list[tuple[Location, dict[str, str]]]
+
+
 def read(path: Path, label: str | None = None) -> RecipientList:
     """Read a recipient list by its extension (.yaml/.yml, .csv/.txt, .xlsx)."""
     label = label or str(path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        _read_bytes(path, label)  # the size and access checks
+        rows, issues = _from_yaml(path, label)
+    else:
+        rows, issues = read_table(path, label)
+        if rows or issues or path.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx"):
+            issues = _need_name_column(rows, issues, label)
+    return _finish(rows, issues, label)
+
+
+def read_table(path: Path, label: str | None = None, *, need: str = "") -> tuple[Rows, list[Issue]]:
+    """Rows of a .csv/.txt/.tsv (any encoding an office saves: see `decode`) or .xlsx (first
+    sheet) whose first line is the header; header names lower-cased, NFC. The same reader
+    serves recipient lists and an office's old register (``need``: what the file is, for
+    the message about a wrong extension)."""
+    label = label or str(path)
     suffix = path.suffix.lower()
+    data = _read_bytes(path, label)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _from_csv(data, label)
+    if suffix == ".xlsx":
+        return _from_xlsx(data, label)
+    what = need or "danh sách"
+    allowed = ".csv hoặc .xlsx" if need else ".yaml, .csv hoặc .xlsx"
+    raise RecipientError([Issue(Location(label), "", f"chỉ nhận {what} {allowed}")])
+
+
+def _read_bytes(path: Path, label: str) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as err:
         message = f"không đọc được tệp: {err.strerror}"
         raise RecipientError([Issue(Location(label), "", message)]) from None
     if len(data) > MAX_BYTES:
-        raise RecipientError([Issue(Location(label), "", "tệp danh sách lớn hơn 20 MB")])
-    if suffix in (".yaml", ".yml"):
-        rows, issues = _from_yaml(path, label)
-    elif suffix in (".csv", ".txt", ".tsv"):
-        rows, issues = _from_csv(data, label)
-    elif suffix == ".xlsx":
-        rows, issues = _from_xlsx(data, label)
-    else:
-        raise RecipientError(
-            [Issue(Location(label), "", "chỉ nhận danh sách .yaml, .csv hoặc .xlsx")]
-        )
-    return _finish(rows, issues, label)
+        raise RecipientError([Issue(Location(label), "", "tệp lớn hơn 20 MB")])
+    return data
 
 
 # --------------------------------------------------------------------------- decoding
@@ -245,15 +265,18 @@ def _header(cells: list[Any], label: str, line: int) -> tuple[list[str], list[Is
                 )
             )
         seen.setdefault(name, i)
-    if not any(h in NAME_COLUMNS for h in header):
-        issues.append(
-            Issue(
-                Location(label, line, 1),
-                "",
-                "thiếu cột tên đơn vị: đặt tiêu đề cột là 'ten' (hoặc 'đơn vị')",
-            )
-        )
+    if not any(header):
+        issues.append(Issue(Location(label, line, 1), "", "dòng tiêu đề trống"))
     return header, issues
+
+
+def _need_name_column(rows: Rows, issues: list[Issue], label: str) -> list[Issue]:
+    """A recipient list names each unit: its header has a name column."""
+    header = set(rows[0][1]) if rows else set()
+    if rows and not header & set(NAME_COLUMNS):
+        message = "thiếu cột tên đơn vị: đặt tiêu đề cột là 'ten' (hoặc 'đơn vị')"
+        issues = [*issues, Issue(Location(label, 1, 1), "", message)]
+    return issues
 
 
 def _from_yaml(path: Path, label: str) -> tuple[list[tuple[Location, dict[str, str]]], list[Issue]]:

@@ -29,15 +29,17 @@ import json
 import os
 import re
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from tetngheo_docs.errors import RegisterError
+from tetngheo_docs.errors import RegisterError, os_reason
 from tetngheo_docs.vn import numbers
+from tetngheo_docs.vn.dates import now_vn
 
 __all__ = [
     "COLUMNS",
@@ -56,6 +58,7 @@ __all__ = [
 
 System = Literal["dang", "nha_nuoc"]
 Status = Literal["reserved", "issued", "void"]
+Origin = Literal["auto", "manual", "imported"]
 
 #: The register's file name next to the agency's tetngheo.yaml.
 DEFAULT_FILE = "so-van-ban-di.sqlite3"
@@ -113,7 +116,7 @@ _SHA_RE = re.compile(r"\A[0-9a-f]{64}\Z")
 _DMY_RE = re.compile(r"\A([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\Z")
 _ISO_RE = re.compile(r"\A([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 # --------------------------------------------------------------------------- values
@@ -205,18 +208,15 @@ def _dmy(iso: str) -> str:
     return iso
 
 
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _default_actor() -> str:
+def os_account() -> str:
+    """The operating-system account, labelled as such: ``tài khoản máy: lan``."""
     name = os.environ.get("USER") or os.environ.get("USERNAME")
     if not name:
         try:
             name = getpass.getuser()
         except (KeyError, OSError):
             name = "?"
-    return name
+    return f"tài khoản máy: {name}"
 
 
 # --------------------------------------------------------------------------- scope
@@ -344,6 +344,9 @@ class Entry:
     file: str = ""
     sha256: str = ""
     reason: str = ""
+    #: Where the number came from: ``auto`` (the next in the series), ``manual`` (written by
+    #: hand in the directive or with ``--so``) or ``imported`` (from the office's old register).
+    origin: Origin = "auto"
 
     @property
     def so(self) -> str:
@@ -371,6 +374,8 @@ class Entry:
             return f"Đã hủy: {self.reason}" if self.reason else "Đã hủy"
         if self.status == "reserved":
             return "Đã giữ số, chưa ban hành"
+        if self.origin == "imported":
+            return "Nhập từ sổ cũ"
         return ""
 
     def row(self) -> list[str | int | None]:
@@ -401,7 +406,7 @@ class Reservation(NamedTuple):
 
 @dataclass(frozen=True)
 class AuditRow:
-    """One change to one entry: who, when (UTC), what, and the details as a mapping."""
+    """One change to one entry: who, when (Vietnam time), what, and the details as a mapping."""
 
     id: int
     entry_id: int
@@ -463,6 +468,55 @@ def _meta(meta: Mapping[str, Any]) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- schema
 
+#: Schema 2: where a series starts (an office adopting the register mid-year declares the
+#: numbers it has already used on paper) and a contiguity rule that counts from there.
+_SERIES_SCHEMA = [
+    """
+    CREATE TABLE IF NOT EXISTS series (
+        system      TEXT NOT NULL CHECK (system IN ('dang', 'nha_nuoc')),
+        agency      TEXT NOT NULL,
+        series      TEXT NOT NULL,
+        period      TEXT NOT NULL,
+        start       INTEGER NOT NULL CHECK (start BETWEEN 0 AND 2147483646),
+        at          TEXT NOT NULL,
+        actor       TEXT NOT NULL,
+        note        TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (system, agency, series, period)
+    )
+    """,
+    # Where a series starts may be corrected only while it has no entry.
+    """
+    CREATE TRIGGER IF NOT EXISTS series_fixed BEFORE UPDATE ON series
+    WHEN EXISTS (SELECT 1 FROM entries WHERE system = OLD.system AND agency = OLD.agency
+                   AND series = OLD.series AND period = OLD.period)
+    BEGIN
+        SELECT RAISE(ABORT, 'sổ văn bản đi: dãy số đã có số; không đổi được số bắt đầu');
+    END
+    """,
+    """
+    CREATE TRIGGER IF NOT EXISTS series_no_delete BEFORE DELETE ON series
+    BEGIN
+        SELECT RAISE(ABORT, 'sổ văn bản đi: không được xóa khai báo dãy số');
+    END
+    """,
+    # Numbers are never skipped: a new row is MAX + 1 of its scope, or follows the numbers
+    # declared used before the register when the scope has no row yet.
+    "DROP TRIGGER IF EXISTS entries_contiguous",
+    """
+    CREATE TRIGGER entries_contiguous BEFORE INSERT ON entries
+    WHEN NEW.number <> COALESCE(
+            (SELECT MAX(number) FROM entries
+              WHERE system = NEW.system AND agency = NEW.agency
+                AND series = NEW.series AND period = NEW.period),
+            (SELECT start FROM series
+              WHERE system = NEW.system AND agency = NEW.agency
+                AND series = NEW.series AND period = NEW.period),
+            0) + 1
+    BEGIN
+        SELECT RAISE(ABORT, 'sổ văn bản đi: số phải liền sau số lớn nhất của dãy (không bỏ số)');
+    END
+    """,
+]
 _SCHEMA = [
     """
     CREATE TABLE IF NOT EXISTS entries (
@@ -489,6 +543,8 @@ _SCHEMA = [
         file        TEXT NOT NULL DEFAULT '',
         sha256      TEXT NOT NULL DEFAULT '',
         reason      TEXT NOT NULL DEFAULT '',
+        origin      TEXT NOT NULL DEFAULT 'auto'
+                    CHECK (origin IN ('auto', 'manual', 'imported')),
         UNIQUE (system, agency, series, period, number),
         UNIQUE (system, agency, series, period, key),
         CHECK (status <> 'void' OR length(reason) > 0)
@@ -508,16 +564,6 @@ _SCHEMA = [
     )
     """,
     "CREATE INDEX IF NOT EXISTS audit_entry ON audit (entry_id)",
-    # Numbers are never skipped: a new row must be MAX + 1 of its scope.
-    """
-    CREATE TRIGGER IF NOT EXISTS entries_contiguous BEFORE INSERT ON entries
-    WHEN NEW.number <> (SELECT COALESCE(MAX(number), 0) + 1 FROM entries
-                        WHERE system = NEW.system AND agency = NEW.agency
-                          AND series = NEW.series AND period = NEW.period)
-    BEGIN
-        SELECT RAISE(ABORT, 'sổ văn bản đi: số phải liền sau số lớn nhất của dãy (không bỏ số)');
-    END
-    """,
     """
     CREATE TRIGGER IF NOT EXISTS entries_no_delete BEFORE DELETE ON entries
     BEGIN
@@ -554,11 +600,47 @@ _SCHEMA = [
         SELECT RAISE(ABORT, 'sổ văn bản đi: nhật ký chỉ được ghi thêm, không được xóa');
     END
     """,
+    *_SERIES_SCHEMA,
+    f"PRAGMA user_version = {SCHEMA_VERSION}",
+]
+#: From schema 1 (registers made before mid-year adoption and hand-written numbers).
+_MIGRATE_FROM_1 = [
+    "ALTER TABLE entries ADD COLUMN origin TEXT NOT NULL DEFAULT 'auto'"
+    " CHECK (origin IN ('auto', 'manual', 'imported'))",
+    *_SERIES_SCHEMA,
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 ]
 
 
 # --------------------------------------------------------------------------- register
+
+
+def _create(path: Path) -> None:
+    """Make a new register file whole, then put it in place with one atomic link.
+
+    Switching a new database to WAL mode takes a lock that SQLite's busy handler does not
+    wait for, so several processes creating the same register at once failed with
+    "database is locked". Each now builds a complete file (WAL, schema) under its own name;
+    the first link wins and the others find a finished register. Where the file system has
+    no hard links (FAT), the file is opened in place and `Register` retries its set-up.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{id(path):x}.tmp")
+    try:
+        with contextlib.closing(sqlite3.connect(tmp, isolation_level=None)) as conn:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in _SCHEMA:
+                conn.execute(statement)
+            conn.execute("COMMIT")
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    except (OSError, sqlite3.Error):
+        pass  # no hard links or no room for a second file: set up in place (with retries)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
 
 
 class Register:
@@ -572,29 +654,47 @@ class Register:
 
     def __init__(self, path: Path, *, actor: str | None = None, timeout: float = 30.0) -> None:
         self.path = Path(path)
-        self.actor = _text(actor, "người thực hiện") if actor else _default_actor()
+        self.actor = _text(actor, "người thực hiện") if actor else os_account()
         self.timeout = timeout
         if self.path.is_dir():
             raise RegisterError(f"{self.path}: đây là thư mục, cần đường dẫn tệp sổ văn bản")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():
+                _create(self.path)
             conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         except OSError as err:
-            raise RegisterError(f"không tạo được sổ văn bản {self.path}: {err.strerror}") from None
+            raise RegisterError(
+                f"không tạo được sổ văn bản {self.path}: {os_reason(err)}"
+            ) from None
         except sqlite3.Error as err:
             raise RegisterError(f"không mở được sổ văn bản {self.path}: {err}") from None
         self._conn: sqlite3.Connection | None = conn
         try:
             with self._errors():
                 conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = FULL")
-                conn.execute("PRAGMA foreign_keys = ON")
-                self._migrate()
+                self._set_up(conn)
         except BaseException:
             self.close()
             raise
+
+    def _set_up(self, conn: sqlite3.Connection) -> None:
+        """WAL mode, durable commits, the current schema. The switch to WAL does not wait
+        for a busy database (SQLite calls no busy handler for it), so it is retried here
+        until ``timeout``: a register made in place by several processes at once."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+                break
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
 
     # -- plumbing
 
@@ -662,9 +762,10 @@ class Register:
                 f"(lược đồ {version}); hãy cập nhật tetngheo"
             )
         with self._write() as conn:
-            if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == SCHEMA_VERSION:
                 return
-            for statement in _SCHEMA:
+            for statement in _MIGRATE_FROM_1 if version == 1 else _SCHEMA:
                 conn.execute(statement)
 
     def _audit(
@@ -711,7 +812,7 @@ class Register:
         action: str,
         detail: Mapping[str, Any],
     ) -> Entry:
-        at = _now()
+        at = now_vn()
         values = {**changes, "updated_at": at, "actor": self.actor}
         sets = ", ".join(f"{name} = ?" for name in values)
         conn.execute(f"UPDATE entries SET {sets} WHERE id = ?", (*values.values(), entry.id))
@@ -742,16 +843,32 @@ class Register:
             raise RegisterError(f"khóa văn bản quá dài (tối đa {_KEY_LIMIT} ký tự)")
         return text
 
-    def _insert(
-        self, conn: sqlite3.Connection, scope: Scope, key: str, meta: Mapping[str, Any]
-    ) -> Reservation:
+    def _next(self, conn: sqlite3.Connection, scope: Scope) -> int:
+        """MAX + 1 of the series, or the number after those declared used before the register."""
         args = _scope_args(scope)
-        number = conn.execute(
-            f"SELECT COALESCE(MAX(number), 0) + 1 FROM entries WHERE {_SCOPE_WHERE}", args
-        ).fetchone()[0]
+        return int(
+            conn.execute(
+                f"SELECT COALESCE((SELECT MAX(number) FROM entries WHERE {_SCOPE_WHERE}),"
+                f" (SELECT start FROM series WHERE {_SCOPE_WHERE}), 0) + 1",
+                (*args, *args),
+            ).fetchone()[0]
+        )
+
+    def _insert(
+        self,
+        conn: sqlite3.Connection,
+        scope: Scope,
+        key: str,
+        meta: Mapping[str, Any],
+        *,
+        origin: Origin = "auto",
+        status: Status = "reserved",
+        audit: Mapping[str, Any] | None = None,
+    ) -> Reservation:
+        number = self._next(conn, scope)
         if number > MAX_NUMBER:
             raise RegisterError(f"dãy số {scope.label()} đã hết số (tối đa {MAX_NUMBER})")
-        at = _now()
+        at = now_vn()
         values = {
             "system": scope.system,
             "agency": scope.agency,
@@ -759,10 +876,11 @@ class Register:
             "period": scope.period,
             "number": number,
             "key": key,
-            "status": "reserved",
+            "status": status,
             "created_at": at,
             "updated_at": at,
             "actor": self.actor,
+            "origin": origin,
             **meta,
         }
         cursor = conn.execute(
@@ -771,9 +889,11 @@ class Register:
         )
         entry_id = cursor.lastrowid
         assert entry_id is not None
-        detail = {"scope": scope.as_dict(), "number": number, "key": key, **meta}
-        self._audit(conn, entry_id, at, "reserve", None, "reserved", detail)
-        return Reservation(entry_id, number, key, "reserved")
+        detail = {"scope": scope.as_dict(), "number": number, "key": key, **meta, **(audit or {})}
+        if origin != "auto":
+            detail["origin"] = origin
+        self._audit(conn, entry_id, at, "reserve", None, status, detail)
+        return Reservation(entry_id, number, key, status)
 
     # -- allocation
 
@@ -813,12 +933,14 @@ class Register:
         keys: Sequence[str],
         *,
         each: Mapping[str, Mapping[str, Any]] | None = None,
+        audit: Mapping[str, Any] | None = None,
         **meta: Any,
     ) -> list[Reservation]:
         """`reserve_many` returning only id, number, key and status: what a batch needs,
-        without reading every column of 1,000 entries on each rebuild."""
+        without reading every column of 1,000 entries on each rebuild. ``audit`` adds to
+        the audit row of each new entry (an accepted date override and its reason)."""
         with self._write() as conn:
-            return self._reserve(conn, scope, keys, each, meta)
+            return self._reserve(conn, scope, keys, each, meta, audit)
 
     def _reserve(
         self,
@@ -827,6 +949,7 @@ class Register:
         keys: Sequence[str],
         each: Mapping[str, Mapping[str, Any]] | None,
         meta: Mapping[str, Any],
+        audit: Mapping[str, Any] | None = None,
     ) -> list[Reservation]:
         _scope_args(scope)
         if isinstance(keys, str):
@@ -846,7 +969,7 @@ class Register:
                     checked = dict(zip(keys, clean, strict=True))
                     own = {checked.get(k) or self._key(k): v for k, v in (each or {}).items()}
                 fields = _meta({**meta, **own[key]}) if key in own else values
-                found = known[key] = self._insert(conn, scope, key, fields)
+                found = known[key] = self._insert(conn, scope, key, fields, audit=audit)
             out.append(found)
         return out
 
@@ -881,6 +1004,180 @@ class Register:
             for row in rows:
                 found[row[2]] = Reservation(*row)
         return found
+
+    def lookup(self, scope: Scope, keys: Sequence[str]) -> dict[str, Reservation]:
+        """The entries already held by ``keys`` in ``scope`` (reads only: a run checks what
+        it would get before it reserves anything)."""
+        with self._errors():
+            return self._known(self.conn, scope, self._keys(list(keys)))
+
+    def holder(self, scope: Scope, number: int | str) -> Entry | None:
+        """The entry holding ``number`` in ``scope``, if any (any status)."""
+        n = parse_number(number)
+        with self._errors():
+            return self._fetch(
+                self.conn, f"{_SCOPE_WHERE} AND number = ?", (*_scope_args(scope), n)
+            )
+
+    def start(self, scope: Scope) -> int:
+        """The last number used before this register (declared or imported start); 0 if none."""
+        with self._errors():
+            row = self.conn.execute(
+                f"SELECT start FROM series WHERE {_SCOPE_WHERE}", _scope_args(scope)
+            ).fetchone()
+        return int(row[0]) if row else 0
+
+    def _refuse_manual(self, conn: sqlite3.Connection, scope: Scope, key: str, n: int) -> None:
+        """Why ``n`` cannot be given to ``key`` by hand, if it cannot (`RegisterError`)."""
+        args = _scope_args(scope)
+        mine = self._fetch(conn, f"{_SCOPE_WHERE} AND key = ?", (*args, key))
+        holder = self._fetch(conn, f"{_SCOPE_WHERE} AND number = ?", (*args, n))
+        if mine is not None and mine.number == n:
+            if mine.status == "void":
+                raise RegisterError(void_message(mine))
+            return
+        if mine is not None:
+            raise RegisterError(
+                f"văn bản này ('{key}') đã giữ số {mine.so_ky_hieu} trong dãy số "
+                f"{scope.label()}; không ghi số khác cho nó — hãy ghi so: {mine.so} hoặc bỏ 'so' "
+                "để dùng số đã giữ"
+            )
+        nxt = self._next(conn, scope)
+        if holder is not None:
+            if holder.status == "void":
+                raise RegisterError(
+                    f"số {holder.so_ky_hieu} ({scope.label()}) đã hủy ({holder.reason}); số đã "
+                    f"hủy không cấp lại. Hãy bỏ 'so' để lấy số tiếp theo ({nxt:02d})"
+                )
+            what = " ".join(p for p in (holder.type_name, holder.subject) if p) or holder.key
+            raise RegisterError(
+                f"số {holder.so_ky_hieu} ({scope.label()}) đã cấp cho văn bản khác: {what} "
+                f"(khóa '{holder.key}', {STATUS_LABELS[holder.status]}). Không cấp một số hai "
+                f"lần: hãy bỏ 'so' trong tệp (hoặc --so) để lấy số tiếp theo ({nxt:02d})"
+            )
+        start = conn.execute(f"SELECT start FROM series WHERE {_SCOPE_WHERE}", args).fetchone()
+        if start is not None and n <= start[0]:
+            raise RegisterError(
+                f"số {n:02d} nằm trong các số đã dùng trước khi có sổ này (đến số "
+                f"{start[0]:02d}, dãy số {scope.label()}); hãy bỏ 'so' để lấy số tiếp theo "
+                f"({nxt:02d})"
+            )
+        if n > nxt and (start is not None or nxt > 1):
+            raise RegisterError(
+                f"số {n:02d} bỏ trống các số {nxt:02d}–{n - 1:02d} của dãy số {scope.label()}; "
+                f"số không được bỏ trống: hãy bỏ 'so' để lấy số tiếp theo ({nxt:02d}), hoặc nếu "
+                "các số kia đã dùng ngoài phần mềm, hãy nhập sổ cũ (tetngheo register nhap)"
+            )
+
+    def check_manual(self, scope: Scope, key: str, number: int | str) -> None:
+        """Refuse (`RegisterError`) a number written by hand that ``reserve_number`` would
+        refuse; reads only."""
+        with self._errors():
+            self._refuse_manual(self.conn, scope, self._key(key), parse_number(number))
+
+    def reserve_number(
+        self,
+        scope: Scope,
+        key: str,
+        number: int | str,
+        *,
+        audit: Mapping[str, Any] | None = None,
+        **meta: Any,
+    ) -> Reservation:
+        """Record a number written by hand (``so:`` or ``--so``) for ``key``, like any other.
+
+        The same key and number again returns the entry. Refused: a number held by another
+        document (named), a voided number, a number among those used before the register,
+        a number that would leave a gap, another number for a key that holds one. In a
+        series with no entry and no declared start, the hand-written number starts it: the
+        numbers before it count as used before the register, and automatic numbers follow.
+        """
+        clean = self._key(key)
+        n = parse_number(number)
+        values = _meta(meta)
+        scope._check_date(values.get("date", ""))
+        with self._write() as conn:
+            self._refuse_manual(conn, scope, clean, n)
+            args = _scope_args(scope)
+            mine = self._fetch(conn, f"{_SCOPE_WHERE} AND key = ?", (*args, clean))
+            if mine is not None:
+                return Reservation(mine.id, mine.number, mine.key, mine.status)
+            if self._next(conn, scope) != n:  # an empty, undeclared series: n starts it
+                self._set_start(conn, scope, n - 1, f"bắt đầu từ số ghi tay {n:02d}")
+            return self._insert(conn, scope, clean, values, origin="manual", audit=audit)
+
+    def _set_start(self, conn: sqlite3.Connection, scope: Scope, last: int, note: str) -> None:
+        conn.execute(
+            "INSERT INTO series (system, agency, series, period, start, at, actor, note)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (system, agency, series, period)"
+            " DO UPDATE SET start = excluded.start, at = excluded.at, actor = excluded.actor,"
+            " note = excluded.note",
+            (*_scope_args(scope), last, now_vn(), self.actor, note),
+        )
+
+    def declare_start(self, scope: Scope, last_used: int | str, note: str = "") -> None:
+        """Adoption mid-year or mid-term: numbers 1..``last_used`` of ``scope`` were used
+        before this register (on paper), so the next automatic number is ``last_used + 1``.
+        Refused once the series has an entry; 0 declares a series that starts at 01."""
+        last = 0 if str(last_used).strip() in ("0", "00") else parse_number(last_used)
+        if last >= MAX_NUMBER:
+            raise RegisterError(f"số đã dùng quá lớn: {last}")
+        why = _text(note or "khai báo khi bắt đầu dùng sổ", "ghi chú")
+        with self._write() as conn:
+            used = conn.execute(
+                f"SELECT MAX(number) FROM entries WHERE {_SCOPE_WHERE}", _scope_args(scope)
+            ).fetchone()[0]
+            if used is not None:
+                raise RegisterError(
+                    f"dãy số {scope.label()} đã có số trong sổ (đến số {used:02d}); chỉ khai "
+                    "báo số bắt đầu cho dãy số chưa có số nào"
+                )
+            self._set_start(conn, scope, last, why)
+
+    def import_entries(self, scope: Scope, rows: Sequence[Mapping[str, Any]]) -> int:
+        """Enter an office's existing register (numbers used before this one) as ``imported``
+        entries: ``rows`` each have ``number`` and any `META_FIELDS`, optionally ``void``
+        (a reason: the number was cancelled). Only into a series with no entry; the numbers
+        must run without gaps from 01, or from the declared start. All or nothing."""
+        if not rows:
+            raise RegisterError("tệp sổ cũ không có dòng nào")
+        ordered = sorted(rows, key=lambda r: parse_number(r["number"]))
+        with self._write() as conn:
+            used = conn.execute(
+                f"SELECT MAX(number) FROM entries WHERE {_SCOPE_WHERE}", _scope_args(scope)
+            ).fetchone()[0]
+            if used is not None:
+                raise RegisterError(
+                    f"dãy số {scope.label()} đã có số trong sổ (đến số {used:02d}); chỉ nhập sổ "
+                    "cũ vào dãy số chưa có số nào"
+                )
+            for row in ordered:
+                n = parse_number(row["number"])
+                expected = self._next(conn, scope)
+                if n != expected:
+                    raise RegisterError(
+                        f"sổ cũ thiếu số {expected:02d} (dòng tiếp theo là số {n:02d}); số "
+                        "không được bỏ trống — hãy thêm dòng cho số đó (số đã hủy ghi "
+                        "'đã hủy' ở cột Trạng thái) rồi nhập lại"
+                        if n > expected
+                        else f"sổ cũ có số {n:02d} hai lần"
+                    )
+                meta = {k: v for k, v in row.items() if k in META_FIELDS}
+                values = _meta(meta)
+                reason = str(row.get("void") or "").strip()
+                entry = self._insert(
+                    conn,
+                    scope,
+                    self._key(str(row.get("key") or f"so-cu:{n}")),
+                    values,
+                    origin="imported",
+                    status="issued",
+                )
+                if reason:
+                    found = self._by_id(conn, entry.id)
+                    changes = {"status": "void", "reason": _text(reason, "lý do hủy")}
+                    self._update(conn, found, changes, "void", {"reason": changes["reason"]})
+        return len(ordered)
 
     def issue(self, entry_id: int, *, file: str = "", sha256: str = "", **meta: Any) -> Entry:
         """Mark a reserved entry issued (with its file and its sha256).
@@ -985,12 +1282,7 @@ class Register:
     def next_number(self, scope: Scope) -> int:
         """The number the next reservation in ``scope`` would get (a peek; reserves nothing)."""
         with self._errors():
-            return int(
-                self.conn.execute(
-                    f"SELECT COALESCE(MAX(number), 0) + 1 FROM entries WHERE {_SCOPE_WHERE}",
-                    _scope_args(scope),
-                ).fetchone()[0]
-            )
+            return self._next(self.conn, scope)
 
     def history(self, entry_id: int) -> builtins.list[AuditRow]:
         """Every change to an entry, oldest first."""
@@ -1060,6 +1352,15 @@ class Register:
         self, entries: Iterable[Entry], *, title: str = REGISTER_TITLE, subtitle: str = ""
     ) -> bytes:
         return register_docx(entries, title=title, subtitle=subtitle)
+
+
+def void_message(entry: Entry) -> str:
+    """What a run that would print a voided number says: why, and how to go on."""
+    return (
+        f"số {entry.so_ky_hieu} ({entry.scope.label()}) của văn bản này đã hủy ({entry.reason}); "
+        "số đã hủy không bao giờ in lại. Nếu văn bản vẫn cần ban hành, nó là văn bản mới với "
+        "số mới: đặt 'ma:' mới trong tệp (ví dụ ma: cv-ban-hanh-lai) rồi chạy lại"
+    )
 
 
 def _diff(entry: Entry, values: Mapping[str, Any]) -> dict[str, Any]:

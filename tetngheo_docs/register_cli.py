@@ -35,8 +35,10 @@ from tetngheo_docs.register import (
     SYSTEM_LABELS,
     Entry,
     Register,
+    Scope,
     parse_number,
 )
+from tetngheo_docs.vn.dates import show_time
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,6 +62,73 @@ def _agency_file() -> Path | None:
         if path.is_file():
             return path
     return None
+
+
+def _agency_data() -> dict[str, Any]:
+    """The nearest tetngheo.yaml's mapping ({} when there is none or it does not load)."""
+    from tetngheo_docs import source
+
+    path = _agency_file()
+    if path is None:
+        return {}
+    try:
+        data = source.load_yaml(path).data
+    except TetngheoError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _actor(given: str | None) -> str | None:
+    """``--nguoi-thuc-hien``, else ``nguoi_thuc_hien`` of the agency file, else None (the
+    register then records the operating-system account, labelled as such)."""
+    if given:
+        return given
+    name = _agency_data().get("nguoi_thuc_hien")
+    return name if isinstance(name, str) and name.strip() else None
+
+
+def _new_register_path(given: Path | None) -> Path:
+    """Where the register is or will be: ``--register``, else next to tetngheo.yaml."""
+    if given is not None:
+        return given
+    agency = _agency_file()
+    if agency is None:
+        raise RegisterError(
+            "không tìm thấy tetngheo.yaml ở thư mục này hay thư mục cha: hãy chạy lệnh trong "
+            f"thư mục cơ quan, hoặc chỉ rõ tệp sổ: --register đường/dẫn/{DEFAULT_FILE}"
+        )
+    return agency.parent / DEFAULT_FILE
+
+
+def _scope(
+    he_thong: str | None,
+    so_hieu_co_quan: str | None,
+    nam: str | None,
+    nhiem_ky: str | None,
+    loai: str | None,
+    day_so: str | None,
+) -> Scope:
+    """The one series named by the options, completed from the agency file."""
+    data = _agency_data()
+    co_quan = data.get("co_quan")
+    agency = so_hieu_co_quan or (co_quan.get("viet_tat") if isinstance(co_quan, dict) else None)
+    system = he_thong or data.get("he_thong")
+    if not isinstance(agency, str) or not agency:
+        raise click.UsageError("cần --so-hieu-co-quan (hoặc co_quan.viet_tat trong tetngheo.yaml)")
+    if system not in ("dang", "nha_nuoc"):
+        system = "dang" if nhiem_ky else "nha_nuoc" if nam else None
+    if system == "nha_nuoc":
+        if not nam:
+            raise click.UsageError("văn bản nhà nước đánh số theo năm: cần --nam, ví dụ --nam 2024")
+        return Scope.nha_nuoc(agency, nam, day_so or "chung")
+    if system == "dang":
+        if not (nhiem_ky and loai):
+            raise click.UsageError(
+                "văn bản của Đảng đánh số theo loại và nhiệm kỳ: cần --loai và --nhiem-ky, "
+                "ví dụ --loai CV --nhiem-ky 2020-2025"
+            )
+        return Scope.dang(agency, loai, nhiem_ky)
+    raise click.UsageError("cần --he-thong dang|nha_nuoc (hoặc he_thong trong tetngheo.yaml)")
 
 
 def _register_path(given: Path | None) -> Path:
@@ -87,16 +156,7 @@ def _register_path(given: Path | None) -> Path:
 
 def _agency_name(agency: str) -> str:
     """The agency's full name from tetngheo.yaml when its abbreviation is ``agency``."""
-    from tetngheo_docs import source
-
-    path = _agency_file()
-    if path is None:
-        return ""
-    try:
-        data = source.load_yaml(path).data
-    except TetngheoError:
-        return ""
-    co_quan = data.get("co_quan") if isinstance(data, dict) else None
+    co_quan = _agency_data().get("co_quan")
     if not isinstance(co_quan, dict) or co_quan.get("viet_tat") != agency:
         return ""
     name = co_quan.get("ten_day_du")
@@ -300,8 +360,14 @@ def _details(entry: Entry, reg: Register) -> list[str]:
     lines = [f"{label + ':':<14} {value}" for label, value in rows if value]
     lines.append("Nhật ký:")
     for row in reg.history(entry.id):
-        when = row.at.replace("T", " ")[:19] + " UTC"
+        when = show_time(row.at)
         extra = f" — {row.detail['reason']}" if row.action == "void" else ""
+        if row.detail.get("override_reason"):
+            extra += f" — ngày ngoài kỳ được cho phép: {row.detail['override_reason']}"
+        if row.detail.get("origin") == "manual":
+            extra += " — số ghi tay"
+        elif row.detail.get("origin") == "imported":
+            extra += " — nhập từ sổ cũ"
         lines.append(f"  {when}  {row.actor}  {ACTION_LABELS.get(row.action, row.action)}{extra}")
     return lines
 
@@ -414,7 +480,7 @@ def void_command(
     filters = _filters(he_thong, so_hieu_co_quan, nam, nhiem_ky, loai, day_so)
     if not reason or not reason.strip():
         raise RegisterError('cần ghi lý do hủy số: --ly-do "văn bản ban hành nhầm, đã thu hồi"')
-    with Register(_register_path(register), actor=actor) as reg:
+    with Register(_register_path(register), actor=_actor(actor)) as reg:
         entry = _find(reg, number, filters)
         label = f"{entry.so_ky_hieu} ({entry.scope.label()})"
         if entry.status == "void":
@@ -493,3 +559,145 @@ def export_command(
     for path, data in outputs:
         atomic_write(path, data)
         click.echo(f"đã ghi {path} ({len(entries)} số)")
+
+
+# --------------------------------------------------------------------------- adoption
+
+
+@register_group.command("bat-dau", context_settings=CONTEXT)
+@click.option(
+    "--so-da-dung",
+    "last_used",
+    required=True,
+    metavar="SỐ",
+    help="Số lớn nhất đã dùng trong dãy trước khi dùng sổ này (0 nếu chưa dùng số nào).",
+)
+@click.option("--ghi-chu", "note", metavar="GHI_CHÚ", help="Ghi chú (ví dụ: theo sổ giấy).")
+@click.option("--nguoi-thuc-hien", "actor", metavar="TÊN", help="Người khai báo, ghi vào sổ.")
+@_filter_options
+@_handled
+def start_command(
+    last_used: str,
+    note: str | None,
+    actor: str | None,
+    register: Path | None,
+    he_thong: str | None,
+    so_hieu_co_quan: str | None,
+    nam: str | None,
+    nhiem_ky: str | None,
+    loai: str | None,
+    day_so: str | None,
+) -> None:
+    """Bắt đầu dùng sổ giữa năm (giữa nhiệm kỳ): khai báo số đã dùng của một dãy số.
+
+    \b
+    Ví dụ (ngày 15/5, đã ban hành 112 văn bản trên sổ giấy):
+      tetngheo register bat-dau --nam 2024 --so-da-dung 112
+      tetngheo register bat-dau --loai CV --nhiem-ky 2020-2025 --so-da-dung 40
+    Số tự động tiếp theo của dãy là 113. Mỗi dãy số khai báo một lần, khi
+    dãy chưa có số nào trong sổ. Muốn giữ cả sổ cũ: tetngheo register nhap.
+    """
+    scope = _scope(he_thong, so_hieu_co_quan, nam, nhiem_ky, loai, day_so)
+    with Register(_new_register_path(register), actor=_actor(actor)) as reg:
+        reg.declare_start(scope, last_used, note or "")
+        following = reg.next_number(scope)
+    click.echo(
+        f"Đã khai báo dãy số {scope.label()}: các số đến {following - 1:02d} đã dùng trước "
+        f"khi có sổ; số tiếp theo là {following:02d}."
+    )
+
+
+#: Columns of an old register as this tool exports it (ND30 Phụ lục IV) and as offices
+#: head them by hand; header names are compared lower-cased, without the trailing colon.
+_IMPORT_COLUMNS = {
+    "number": ("số, ký hiệu văn bản", "số ký hiệu", "số, ký hiệu", "số", "so"),
+    "date": ("ngày tháng văn bản", "ngày", "ngay", "ngày văn bản"),
+    "subject": ("tên loại và trích yếu nội dung văn bản", "trích yếu", "trich_yeu"),
+    "signer": ("người ký", "nguoi_ky"),
+    "recipients": ("nơi nhận văn bản", "nơi nhận", "noi_nhan"),
+    "unit": ("đơn vị, người nhận bản lưu", "đơn vị lưu"),
+    "copies": ("số lượng bản",),
+    "status": ("trạng thái", "ghi chú", "ghi chu"),
+}
+_VOID_WORDS = ("hủy", "huỷ", "huy")
+
+
+def _import_rows(path: Path) -> list[dict[str, Any]]:
+    """The entries of an old register file, each with the line it came from."""
+    from tetngheo_docs import recipients
+    from tetngheo_docs.errors import Issue, IssuesError
+
+    rows, issues = recipients.read_table(path, need="sổ cũ")
+    if issues:
+        raise IssuesError(issues)
+    if not rows:
+        raise RegisterError(f"{path}: tệp sổ cũ không có dòng nào")
+    header = set(rows[0][1])
+    columns = {
+        field: next((n for n in names if n in header), None)
+        for field, names in _IMPORT_COLUMNS.items()
+    }
+    if columns["number"] is None:
+        raise RegisterError(
+            f"{path}:1:1: thiếu cột số văn bản: đặt tiêu đề cột là 'Số, ký hiệu văn bản' "
+            "(như sổ xuất bằng tetngheo register export) hoặc 'Số'"
+        )
+    out: list[dict[str, Any]] = []
+    problems: list[Issue] = []
+    for where, record in rows:
+        raw = record[columns["number"]].strip()
+        m = _NUMBER_RE.fullmatch(raw)
+        try:
+            number = parse_number(m[1] if m else raw)
+        except RegisterError as err:
+            problems.append(Issue(where, columns["number"], str(err)))
+            continue
+        row: dict[str, Any] = {"number": number, "key": f"so-cu:{number}"}
+        if m and m[2]:
+            row["symbol"] = m[2]
+        for field in ("date", "subject", "signer", "recipients", "unit", "copies"):
+            column = columns[field]
+            if column and record.get(column, "").strip():
+                row[field] = record[column].strip()
+        status = record.get(columns["status"] or "", "").strip()
+        if status and any(w in status.lower() for w in _VOID_WORDS):
+            row["void"] = status
+        out.append(row)
+    if problems:
+        raise IssuesError(problems)
+    return out
+
+
+@register_group.command("nhap", context_settings=CONTEXT)
+@click.argument("file", metavar="TỆP", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--nguoi-thuc-hien", "actor", metavar="TÊN", help="Người nhập, ghi vào sổ.")
+@_filter_options
+@_handled
+def import_command(
+    file: Path,
+    actor: str | None,
+    register: Path | None,
+    he_thong: str | None,
+    so_hieu_co_quan: str | None,
+    nam: str | None,
+    nhiem_ky: str | None,
+    loai: str | None,
+    day_so: str | None,
+) -> None:
+    """Nhập sổ văn bản đi cũ (.xlsx hoặc .csv) vào một dãy số chưa có số nào.
+
+    \b
+    Cột cần có: 'Số, ký hiệu văn bản' (05/KH-UBND, 196-CV/BTGDUK hoặc 5); nên
+    có: Ngày tháng văn bản, Tên loại và trích yếu, Người ký, Nơi nhận, Trạng
+    thái ('đã hủy' cho số đã hủy). Số phải liền nhau từ 01. Các dòng được
+    giữ với trạng thái "nhập từ sổ cũ"; số tiếp theo nối tiếp số cuối.
+      tetngheo register nhap so-cu-2024.xlsx --nam 2024
+    """
+    scope = _scope(he_thong, so_hieu_co_quan, nam, nhiem_ky, loai, day_so)
+    rows = _import_rows(file)
+    with Register(_new_register_path(register), actor=_actor(actor)) as reg:
+        count = reg.import_entries(scope, rows)
+        following = reg.next_number(scope)
+    click.echo(
+        f"Đã nhập {count} số từ {file} vào dãy số {scope.label()}; số tiếp theo là {following:02d}."
+    )

@@ -11,10 +11,14 @@ __all__ = [
     "BLANK",
     "MAX_YEAR",
     "MIN_YEAR",
+    "VN_TZ",
     "dd_mm_yyyy",
     "dia_danh_ngay",
     "ngay_thang_nam",
+    "now_vn",
     "parse_date",
+    "show_time",
+    "today_vn",
 ]
 
 MIN_YEAR = 1900
@@ -95,3 +99,32 @@ def dia_danh_ngay(place: str, d: datetime.date | None, year: int | None = None) 
 def dd_mm_yyyy(d: datetime.date) -> str:
     """Citation style, zero padded: `15/01/2024`."""
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+# --- the clock, in Vietnam time -----------------------------------------------------------------
+
+#: Vietnam's time zone: UTC+7 all year, no daylight saving (so no tz database is needed).
+VN_TZ = datetime.timezone(datetime.timedelta(hours=7), "ICT")
+
+
+def now_vn() -> str:
+    """The current time in Vietnam with its offset: ``2026-12-04T12:35:07.123456+07:00``.
+    Every time the register, the issue history and the exports record is written so."""
+    return datetime.datetime.now(VN_TZ).isoformat(timespec="microseconds")
+
+
+def today_vn() -> datetime.date:
+    """Today's date in Vietnam: what "today" means for a document's date."""
+    return datetime.datetime.now(VN_TZ).date()
+
+
+def show_time(stamp: str) -> str:
+    """A recorded time as a văn thư reads it: ``04/12/2026 12:35:07 (giờ Việt Nam)``.
+    Records made by older versions are in UTC (``…Z`` or ``+00:00``) and are converted."""
+    try:
+        when = datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return when.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M:%S (giờ Việt Nam)")
