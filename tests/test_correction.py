@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.clirun import has_traceback, run_cli
-from tests.conftest import ROOT
+from tests.conftest import INVITATION, ROOT
 from tetngheo_docs import placeholders
 from tetngheo_docs.register import Register, Scope
 
@@ -117,6 +117,23 @@ def test_an_original_never_issued_or_only_reserved_is_edited_not_corrected(offic
     assert reserved.exit_code == 1
     assert "văn bản số 01-CV/BTGDUK mới giữ số, chưa phát hành" in reserved.stderr
     assert not list(office.glob("*-dinh-chinh.yaml")) + list(office.glob("*-thu-hoi.yaml"))
+
+
+def test_voided_and_per_letter_numbers_are_refused_with_a_reason(office: Path) -> None:
+    (office / "rieng.yaml").write_text(INVITATION, encoding="utf-8")
+    (office / "ds.csv").write_text("ten,so_nguoi\nChi bộ 1,2\nChi bộ 2,3\n", encoding="utf-8")
+    run = run_cli("issue", "rieng.yaml", "--nguoi-nhan", "ds.csv", "--phat-hanh")
+    assert run.exit_code == 0, run.output
+    per_letter = run_cli("new", "dinh-chinh", "rieng.yaml")
+    assert per_letter.exit_code == 1 and not has_traceback(per_letter)
+    assert "cấp số riêng cho từng nơi nhận (2 số, từ 01-CV/BTGDUK đến 02-CV/BTGDUK)" in (
+        per_letter.stderr
+    )
+    _issue(LETTER)  # number 03, reserved
+    assert run_cli("register", "void", "03", "--ly-do", "ban hành nhầm").exit_code == 0
+    voided = run_cli("new", "thu-hoi", LETTER)
+    assert voided.exit_code == 1
+    assert "số 03-CV/BTGDUK đã hủy trong sổ văn bản đi (ban hành nhầm)" in voided.stderr
 
 
 def test_register_elsewhere_is_named_with_register_option(office: Path, tmp_path: Path) -> None:

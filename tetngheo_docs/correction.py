@@ -130,8 +130,8 @@ def find_original(
             if letters:
                 raise TetngheoError(
                     f"{path}: văn bản cấp số riêng cho từng nơi nhận ({len(letters)} số, từ "
-                    f"{letters[0].so_ky_hieu} đến {letters[-1].so_ky_hieu}): chưa soạn được một "
-                    f"văn bản {what} chung cho cả đợt; hãy soạn {what} cho từng thư"
+                    f"{letters[0].so_ky_hieu} đến {letters[-1].so_ky_hieu}): tetngheo chưa soạn "
+                    f"sẵn được văn bản {what} cho loại này; hãy soạn tay, trích số của từng thư"
                 )
     if entry is None:
         raise TetngheoError(
