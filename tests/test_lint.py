@@ -253,6 +253,51 @@ def test_leftover_tag_split_across_runs(rendered: dict[str, bytes]) -> None:
     assert "the_mau" in failures(lint(data))
 
 
+def test_unfilled_recipient_field_in_body_fails(rendered: dict[str, bytes]) -> None:
+    """A per-recipient field left in (the bản lưu bug of issue 13) is an error, located."""
+    data = mutate(
+        rendered["party"],
+        DOC,
+        lambda x: x.replace("chương trình mang", "chương trình ${ten} mang", 1),
+    )
+    result = lint(data)
+    assert_only_fails(result, "the_mau")
+    check = result.check("the_mau")
+    assert "${ten}" in check.measured
+    assert check.where.startswith("thân văn bản, đoạn ")
+
+
+def test_unfilled_field_in_a_table_cell_is_located(rendered: dict[str, bytes]) -> None:
+    data = mutate(rendered["party"], DOC, lambda x: x.replace("Mạc Thị Khánh Linh", "${ho_ten}"))
+    check = lint(data).check("the_mau")
+    assert check.status is Status.FAIL and "${ho_ten}" in check.measured
+    assert re.fullmatch(r"thân văn bản, bảng \d+, dòng \d+, ô 2", check.where)
+
+
+def test_unfilled_field_in_a_page_header_fails(rendered: dict[str, bytes]) -> None:
+    data = mutate(
+        rendered["party"], "word/header2.xml", lambda x: x.replace("<w:t>2<", "<w:t>${so}<")
+    )
+    check = lint(data).check("the_mau")
+    assert check.status is Status.FAIL and "${so}" in check.measured
+    assert check.where.startswith("đầu trang (header2.xml)")
+
+
+def test_lint_cli_fails_a_docx_with_a_field(rendered: dict[str, bytes], tmp_path: Path) -> None:
+    path = tmp_path / "ban-luu.docx"
+    path.write_bytes(
+        mutate(
+            rendered["party"],
+            DOC,
+            lambda x: x.replace("chương trình mang", "chương trình ${ten} mang", 1),
+        )
+    )
+    result = CliRunner().invoke(main, ["lint", str(path)])
+    assert result.exit_code == 1, result.output
+    assert "LỖI" in result.output and "${ten}" in result.output
+    assert "tại thân văn bản, đoạn " in result.output
+
+
 def test_nfd_text(rendered: dict[str, bytes]) -> None:
     nfd = unicodedata.normalize("NFD", "Đề nghị các cơ quan")
     assert nfd != "Đề nghị các cơ quan"

@@ -476,7 +476,7 @@ class LintError(TetngheoError):
 
 SOURCE_FONT = "format-rules §1 (Font)"
 SOURCE_NUMBERING = "design.md (đánh số gõ tay, không dùng đánh số tự động của Word)"
-SOURCE_TAGS = "design.md (thẻ mẫu phải được điền hết)"
+SOURCE_TAGS = "design.md (thẻ mẫu, trường của từng nơi nhận phải được điền hết)"
 SOURCE_NFC = "format-rules §4 (NFC), §11.6"
 SOURCE_ENDING = "format-rules §4 (End of content)"
 SOURCE_KIND = "format-rules §2/§3 (ô 5a, ô 5b)"
@@ -492,7 +492,9 @@ BODY_PREFIX = "NoiDung"
 #: Table text of forms: bold headers, italic notes and centred numbers are content, so
 #: only its size (and font) is checked.
 TABLE_TEXT = ("BangChu",)
-TAG_RE = re.compile(r"\{\{|\}\}|\{%|%\}")
+#: A docxtpl tag left in (``{{``, ``}}``, ``{%``, ``%}``) or a per-recipient field not
+#: filled (``${ten}``; an open ``${`` too).
+TAG_RE = re.compile(r"\{\{|\}\}|\{%|%\}|\$\{[^{}\s]{0,40}\}?")
 MARGINS = {
     "top": ("le.tren", "Lề trên"),
     "bottom": ("le.duoi", "Lề dưới"),
@@ -1330,17 +1332,55 @@ def check_auto_numbering(ctx: Ctx) -> None:
     )
 
 
+_PART_VN = (
+    ("header", "đầu trang"),
+    ("footer", "chân trang"),
+    ("footnotes", "chú thích cuối trang"),
+    ("endnotes", "chú thích cuối văn bản"),
+)
+
+
+def _place(part: str, main: str) -> str:
+    """A part of the package in words: ``word/header2.xml`` → ``đầu trang (header2.xml)``."""
+    name = part.rsplit("/", 1)[-1]
+    if part == main:
+        return "thân văn bản"
+    label = next((vn for prefix, vn in _PART_VN if name.startswith(prefix)), part)
+    return f"{label} ({name})"
+
+
+def _where(p: Para, main: str) -> str:
+    """Where a paragraph is: part, then table/row/cell or paragraph number (1-based)."""
+    place = _place(p.part, main)
+    if p.table is not None and p.row is not None and p.cell is not None:
+        return f"{place}, bảng {p.table + 1}, dòng {p.row + 1}, ô {p.cell + 1}"
+    return f"{place}, đoạn {p.index + 1}"
+
+
 def check_tags(ctx: Ctx) -> None:
-    texts = [p.text for p in _all_paras(ctx.doc)]
-    texts += [t for ts in ctx.doc.texts.values() for t in ts]
-    found = [t for t in texts if TAG_RE.search(t)]
+    """No placeholder may reach a document: a docxtpl tag ``{{ }}`` / ``{% %}`` or a
+    per-recipient field ``${…}`` (the body, tables, headers and footers; text boxes too)."""
+    doc = ctx.doc
+    hit = next((p for p in _all_paras(doc) if TAG_RE.search(p.text)), None)
+    where = _where(hit, doc.main) if hit is not None else ""
+    text = hit.text if hit is not None else ""
+    if hit is None:  # a text box, or a tag split between paragraphs of one part
+        for part, texts in doc.texts.items():
+            joined = "".join(texts)
+            m = TAG_RE.search(joined)
+            if m:
+                where = _place(part, doc.main)
+                text = joined[max(0, m.start() - 30) : m.end() + 30]
+                break
+    tag = TAG_RE.search(text)
     ctx.add(
         "the_mau",
-        _ok(not found),
-        "Thẻ mẫu còn sót",
-        f"có {{{{ }}}} / {{% %}}: {quote(found[0], 50)}" if found else "không có",
-        "không còn {{ }}, {% %}",
+        _ok(not where),
+        "Thẻ mẫu, trường chưa điền còn sót",
+        f"có {tag.group(0) if tag else ''}: {quote(text, 50)}" if where else "không có",
+        "không còn {{ }}, {% %}, ${…}",
         SOURCE_TAGS,
+        where,
     )
 
 
