@@ -109,6 +109,34 @@ def test_render_two_files_one_invalid_writes_nothing(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+BATCH_EXAMPLE = "directives/ban-tuyen-giao-duk/cv-nhac-bao-cao-tuan-cao-diem-2024.yaml"
+
+
+def test_render_refuses_a_body_with_recipient_fields(tmp_path: Path) -> None:
+    """`${ten}` is filled per recipient by `issue`: `render` must not make a document that
+    looks final with the placeholder in it (issue 13)."""
+    out = tmp_path / "out"
+    result = run_cli("render", BATCH_EXAMPLE, PARTY_EXAMPLE.relative_to(ROOT), "--out", out)
+    assert not has_traceback(result), result.output
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{BATCH_EXAMPLE}:13:19: noi_dung: nội dung có trường riêng của từng nơi nhận "
+        "(${ten}, ${han_nop}) mà 'tetngheo render' không điền được; phát hành bằng: "
+        f"tetngheo issue {BATCH_EXAMPLE} --nguoi-nhan DANH_SÁCH\n"
+        "Có 1 lỗi; không tệp nào được ghi.\n"
+    )
+    assert "đã ghi" not in result.stdout
+    assert not out.exists()  # not even the other, valid directive
+
+
+def test_check_points_at_the_first_recipient_field() -> None:
+    result = run_cli("check", BATCH_EXAMPLE)
+    assert result.exit_code == 0, result.output
+    assert f"{BATCH_EXAMPLE}:13:19: noi_dung: cảnh báo: nội dung dùng trường riêng" in (
+        result.stderr
+    )
+
+
 def test_render_overrides_number_and_date(tmp_path: Path) -> None:
     result = run_cli(
         "render",

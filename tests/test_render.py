@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 from datetime import date
@@ -13,8 +14,10 @@ import pytest
 from tests import docxnorm
 from tests.conftest import ROOT
 from tetngheo_docs import api, package, profiles
+from tetngheo_docs import body as body_grammar
 from tetngheo_docs.errors import DirectiveError, RenderError, TemplateError
 from tetngheo_docs.render import builder, engine, templates
+from tetngheo_docs.render.ooxml import Run
 from tetngheo_docs.source import load_yaml_text
 
 AGENCY = ROOT / "directives" / "ban-tuyen-giao-duk" / "tetngheo.yaml"
@@ -153,11 +156,25 @@ def test_hostile_values_survive_end_to_end(tmp_path: Path) -> None:
     path = _directive(
         tmp_path,
         trich_yeu="'V/v Sở KH&ĐT <phối hợp> “Tết”'",
-        noi_dung="'A & B < C > D {{ x }}'",
+        noi_dung="'A & B < C > D'",
     )
-    text = docxnorm.text(api.render_bytes(api.load(path, agency=AGENCY)))
+    loaded = api.load(path, agency=AGENCY)
+    # A template tag typed in YAML is refused (it would print as it is, see the next test);
+    # one reaching the renderer all the same is text, never run as a template.
+    tagged = (body_grammar.Block("NoiDung", (Run("A & B < C > D {{ x }}"),)),)
+    loaded.directive = loaded.directive.model_copy(update={"blocks": tagged})
+    text = docxnorm.text(api.render_bytes(loaded))
     assert "V/v Sở KH&ĐT <phối hợp> “Tết”" in text
     assert "A & B < C > D {{ x }}./." in text
+
+
+def test_template_tag_in_a_value_is_refused_with_location(tmp_path: Path) -> None:
+    path = _directive(tmp_path, noi_dung="'A {{ x }}'")
+    with pytest.raises(DirectiveError) as info:
+        api.load(path, agency=AGENCY)
+    # Line exact; the column counts from the value's opening quote (a one-line value's
+    # column inside quotes is not tracked).
+    assert re.search(r"d\.yaml:6:1[34]: noi_dung: '\{\{' là thẻ của mẫu Word", info.value.format())
 
 
 def test_control_character_is_refused_with_location(tmp_path: Path) -> None:

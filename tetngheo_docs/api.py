@@ -84,8 +84,14 @@ def load(
 
 
 def render_bytes(loaded: Loaded) -> bytes:
-    """The .docx bytes of a validated directive (same input, same bytes)."""
+    """The .docx bytes of a validated directive (same input, same bytes); a directive
+    whose body has per-recipient ``${fields}`` is refused (`tetngheo issue` fills them)."""
     d = loaded.directive
+    refusal = model.personal_issue(d)
+    if refusal is not None:
+        from tetngheo_docs.errors import DirectiveError
+
+        raise DirectiveError([refusal])
     template = engine.prepare_file(loaded.template)
     ctx = context.build(d, loaded.profile)
     return engine.render(template, ctx, context.core_properties(d))

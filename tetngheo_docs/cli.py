@@ -127,7 +127,7 @@ def render(
     make_pdf: bool,
 ) -> None:
     """Sinh tệp .docx đúng thể thức từ một hoặc nhiều tệp văn bản YAML."""
-    from tetngheo_docs import api
+    from tetngheo_docs import api, model
 
     # Validate everything first: one bad directive writes nothing at all.
     loaded, problems, warnings = [], [], []
@@ -136,6 +136,10 @@ def render(
             item = api.load(path, agency=agency, overrides=_overrides(so, ngay))
         except IssuesError as err:
             problems.extend(err.issues)
+            continue
+        refusal = model.personal_issue(item.directive)  # ${fields}: for `tetngheo issue`
+        if refusal is not None:
+            problems.append(refusal)
             continue
         loaded.append(item)
         warnings.extend(item.warnings)

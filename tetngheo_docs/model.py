@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -173,6 +173,8 @@ class Directive(FrozenModel):
     blocks: tuple[body_grammar.Block | body_grammar.TableBlock, ...] = ()
     appendix_blocks: tuple[tuple[body_grammar.Block | body_grammar.TableBlock, ...], ...] = ()
     form_files: tuple[str, ...] = ()  # the `tep:` files the forms came from (for rebuilds)
+    #: Where the first per-recipient ``${field}`` is (and its YAML path), when a body has one.
+    personal_at: tuple[Location, str] | None = None
 
     @property
     def symbol(self) -> str:
@@ -382,18 +384,8 @@ def build(
     if profile is None:
         raise DirectiveError(issues)
     issues.extend(_cross_checks(model, profile, merged))
-    fields = sorted(set(re.findall(r"\$\{([a-z_][a-z0-9_]*)\}", model.noi_dung)))
-    if fields:
-        issues.append(
-            Issue(
-                merged.loc(("noi_dung",)),
-                "noi_dung",
-                "nội dung dùng trường riêng của từng nơi nhận ("
-                + ", ".join(f"${{{f}}}" for f in fields)
-                + "): phát hành bằng 'tetngheo issue … --nguoi-nhan DANH_SÁCH'",
-                Severity.WARNING,
-            )
-        )
+    marks, personal_at = _field_marks(merged)
+    issues.extend(marks)
     if profile.unverified:
         issues.append(
             Issue(
@@ -416,9 +408,112 @@ def build(
         "appendix_blocks": annexes,
         "form_files": tuple(merged.form_files),
         "ky_hieu": _symbol(model, profile),
+        "personal_at": personal_at,
     }
     model = model.model_copy(update=update)
-    return model, issues
+    warning = personal_issue(model, Severity.WARNING)
+    return model, [*issues, *([warning] if warning else [])]
+
+
+# --------------------------------------------------------------------------- ${fields}
+
+#: ``${name}`` (a per-recipient field, filled by `tetngheo issue`), ``${`` left open, and
+#: the Word-template tags ``{{`` / ``{%`` that a văn thư may type out of mail-merge habit.
+_FIELD_MARK = re.compile(r"\$\{([^{}\n]*)(\})?|\{\{|\{%")
+_FIELD_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+PERSONAL_FIELD = re.compile(r"\$\{([a-z_][a-z0-9_]*)\}")
+
+
+def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def _offset_location(merged: Merged, path: Path_, pos: int) -> Location:
+    """The file position of character ``pos`` of a value (of its typed lines for a block)."""
+    loc = merged.loc(path)
+    raw = merged.blocks.get(path)
+    if raw is None:
+        return Location(loc.file, loc.line, loc.col + pos)
+    before = raw.text[:pos]
+    col = pos - (before.rfind("\n") + 1)
+    return Location(loc.file, raw.first_line + before.count("\n"), raw.indent + col + 1)
+
+
+def _field_marks(merged: Merged) -> tuple[list[Issue], tuple[Location, str] | None]:
+    """Refuse what would print as a raw placeholder: ``${…}`` outside the bodies, a field
+    name that no recipient column can have, an open ``${``, template tags. Returns those
+    problems and where the first well-formed ``${field}`` of a body is."""
+    data = merged.data
+    annexes = data.get("phu_luc")
+    bodies = {("noi_dung",)} | {
+        ("phu_luc", i, "noi_dung") for i in range(len(annexes) if isinstance(annexes, list) else 0)
+    }
+    issues: list[Issue] = []
+    first: tuple[Location, str] | None = None
+    for path, value in _strings(data, ()):
+        if "{" not in value:
+            continue
+        raw = merged.blocks.get(path)
+        typed = raw.text if raw is not None else value
+        for m in _FIELD_MARK.finditer(typed):
+            mark, name = m.group(0), m.group(1)
+            where = _offset_location(merged, path, m.start())
+            if name is None:
+                message = (
+                    f"'{mark}' là thẻ của mẫu Word, không phải chữ của văn bản: nó sẽ in "
+                    "nguyên văn; trường riêng của từng nơi nhận viết ${ten}, ${han_nop}…"
+                )
+            elif m.group(2) is None:
+                message = "'${' mở một trường nhưng thiếu '}': viết ${ten_cot}, ví dụ ${han_nop}"
+            elif not _FIELD_NAME.fullmatch(name):
+                message = (
+                    f"'{mark}' không phải tên trường: viết tên cột của danh sách nơi nhận bằng "
+                    "chữ thường không dấu, nối bằng '_', ví dụ ${han_nop}"
+                )
+            elif path not in bodies:
+                message = (
+                    f"'{mark}' chỉ dùng được trong noi_dung (trường riêng của từng nơi nhận, "
+                    "điền khi phát hành bằng 'tetngheo issue … --nguoi-nhan'); ở đây nó sẽ in "
+                    "nguyên văn"
+                )
+            else:
+                first = first or (where, path_str(path))
+                continue
+            issues.append(Issue(where, path_str(path), message))
+    return issues, first
+
+
+def personal_fields(d: Directive) -> list[str]:
+    """The per-recipient fields the bodies use, in order of first use."""
+    texts = [d.noi_dung, *(a.noi_dung for a in d.phu_luc)]
+    return list(dict.fromkeys(m.group(1) for t in texts for m in PERSONAL_FIELD.finditer(t)))
+
+
+def personal_issue(d: Directive, severity: Severity = Severity.ERROR) -> Issue | None:
+    """A body with ``${field}`` is a batch directive: a warning for `check`; for `render`,
+    an error (a document that looks final must never show a placeholder)."""
+    if d.personal_at is None:
+        return None
+    where, path = d.personal_at
+    used = ", ".join(f"${{{f}}}" for f in personal_fields(d))
+    if severity is Severity.WARNING:
+        message = (
+            f"nội dung dùng trường riêng của từng nơi nhận ({used}): phát hành bằng "
+            "'tetngheo issue … --nguoi-nhan DANH_SÁCH'"
+        )
+    else:
+        message = (
+            f"nội dung có trường riêng của từng nơi nhận ({used}) mà 'tetngheo render' không "
+            f"điền được; phát hành bằng: tetngheo issue {where.file} --nguoi-nhan DANH_SÁCH"
+        )
+    return Issue(where, path, message, severity)
 
 
 def _parse_body(
@@ -554,6 +649,7 @@ def _raw_checks(merged: Merged) -> list[Issue]:
     for i, annex in enumerate(annexes if isinstance(annexes, list) else []):
         if isinstance(annex, dict) and isinstance(annex.get("noi_dung"), str):
             _parse_body(annex["noi_dung"], ("phu_luc", i, "noi_dung"), merged, issues)
+    issues.extend(_field_marks(merged)[0])
     try:
         system = _system(data.get("he_thong"))
     except PydanticCustomError:
