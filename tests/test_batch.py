@@ -273,3 +273,118 @@ def test_row_digests_hash_the_repr_of_each_row(
         build.digest_bytes(repr((r.name, sorted(r.fields.items()))).encode()) for r in people
     ]
     assert batch.row_digests(people) == expected
+
+
+# --------------------------------------------------------------------------- the archive copy
+
+
+def _docx_text(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Paragraphs and table rows of a .docx, as a person reading it (python-docx)."""
+    import docx
+
+    document = docx.Document(str(path))
+    rows = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    return [p.text for p in document.paragraphs], rows
+
+
+def test_readme_example_archive_copy_shows_every_recipient_and_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's own command (issue 13): the bản lưu of a shared number lists every unit
+    in Kính gửi and, with its deadline, in an attached list; no `${…}` is left anywhere."""
+    import csv
+    import shutil
+
+    from tests.clirun import run_cli
+
+    shutil.copytree(OFFICE, tmp_path / "ban-tuyen-giao-duk")
+    monkeypatch.chdir(tmp_path)
+    folder = Path("ban-tuyen-giao-duk")
+    result = run_cli(
+        "issue",
+        folder / BATCH_DIRECTIVE.name,
+        "--nguoi-nhan",
+        folder / LIST_40.name,
+        "--out",
+        "x",
+        "--so-tien-trinh",
+        "1",
+    )
+    assert result.exit_code == 0, result.output
+    paragraphs, rows = _docx_text(tmp_path / "x" / batch.ARCHIVE_NAME)
+    text = "\n".join(paragraphs + ["\t".join(r) for r in rows])
+    assert "${" not in text and "{{" not in text and "{%" not in text
+    people = list(csv.DictReader(LIST_40.read_text("utf-8-sig").splitlines(), delimiter=";"))
+    assert len(people) == 40
+    listed = rows[rows.index(["STT", "Nơi nhận", "Hạn nộp"]) + 1 :]
+    assert listed == [[str(i), p["ten"], p["han_nop"]] for i, p in enumerate(people, start=1)]
+    kinh_gui = paragraphs[: paragraphs.index(next(p for p in paragraphs if "Thực hiện" in p))]
+    assert len(kinh_gui) == 40 and all(
+        p["ten"] in line for p, line in zip(people, kinh_gui, strict=True)
+    )
+    assert (
+        "đề nghị (nơi nhận theo danh sách kèm theo) tổng hợp" in text
+        and "trước ngày (hạn nộp theo danh sách kèm theo)." in text
+    )
+    assert "DANH SÁCH NƠI NHẬN" in paragraphs
+    assert (
+        "(Kèm theo Công văn số 01-CV/BTGDUK, ngày 22/01/2024 của Ban Tuyên giáo Đảng ủy Khối)"
+        in paragraphs
+    )
+    # Each letter is filled for its own unit; lint passes the archive copy.
+    one = "\n".join(_docx_text(tmp_path / "x" / "004-chi-bo-uy-ban-kiem-tra-tinh-uy.docx")[0])
+    assert "đề nghị Chi bộ Ủy ban Kiểm tra Tỉnh ủy tổng hợp" in one
+    assert "trước ngày 31/01/2024." in one and "${" not in one
+    lint = run_cli("lint", Path("x") / batch.ARCHIVE_NAME)
+    assert lint.exit_code == 0, lint.output
+
+
+def test_archive_copy_follows_a_changed_field(office: Path) -> None:
+    """The bản lưu shows every recipient's fields: changing one deadline rewrites it."""
+    _issue(office, "chung.yaml")
+    csv_path = office / "ds.csv"
+    csv_path.write_text(
+        csv_path.read_text(encoding="utf-8").replace(
+            "Chi bộ số 4;30/01/2024", "Chi bộ số 4;05/02/2024"
+        ),
+        encoding="utf-8",
+    )
+    again = _issue(office, "chung.yaml")
+    assert sorted(again.result.written) == [batch.ARCHIVE_NAME, "004-chi-bo-so-4.docx"]
+    rows = _docx_text(office / "out" / batch.ARCHIVE_NAME)[1]
+    assert ["4", "Chi bộ số 4", "05/02/2024"] in rows
+
+
+ANNEXED = """\
+phien_ban: 1
+loai: cong_van
+ngay: 22/01/2024
+trich_yeu: V/v phân bổ chỉ tiêu
+kinh_gui: Các chi bộ
+noi_dung: |
+  Ban Tuyên giáo giao ${ten} chỉ tiêu tại phụ lục kèm theo.
+phu_luc:
+  - tieu_de: Chỉ tiêu của đơn vị
+    noi_dung: |
+      | Đơn vị | Số người |
+      |---|---|
+      | ${ten} | ${so_nguoi} |
+noi_nhan: [Như trên]
+"""
+
+
+def test_fields_in_an_appendix_table_are_filled_and_captioned(office: Path) -> None:
+    """`${…}` in a phụ lục (a pipe table too) is filled per letter and pointed to in the
+    archive copy; every caption carries the number the register gave."""
+    (office / "pl.yaml").write_text(ANNEXED, encoding="utf-8")
+    _issue(office, "pl.yaml")
+    paragraphs, rows = _docx_text(office / "out" / "002-chi-bo-so-2.docx")
+    assert ["Chi bộ số 2", "3"] in rows
+    caption = "(Kèm theo Công văn số 01-CV/BTGDUK, ngày 22/01/2024 của Ban Tuyên giáo Đảng ủy Khối)"
+    assert caption in paragraphs
+    paragraphs, rows = _docx_text(office / "out" / batch.ARCHIVE_NAME)
+    text = "\n".join(paragraphs + ["\t".join(r) for r in rows])
+    assert "${" not in text
+    assert ["(nơi nhận theo danh sách kèm theo)", "(số người theo danh sách kèm theo)"] in rows
+    assert ["STT", "Nơi nhận", "Số người"] in rows and ["5", "Chi bộ số 5", "3"] in rows
+    assert paragraphs.count(caption) == 2  # the phụ lục and the list of recipients

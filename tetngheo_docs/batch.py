@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tetngheo_docs import api, build, context, outputs, package
+from tetngheo_docs import api, build, context, model, outputs, package
 from tetngheo_docs import body as body_grammar
 from tetngheo_docs.errors import DirectiveError, Issue, Location, TetngheoError
 from tetngheo_docs.recipients import Recipient, RecipientList
@@ -156,14 +156,104 @@ def _substitute(runs: Sequence[Run], values: dict[str, str]) -> tuple[Run, ...]:
     )
 
 
+def _neutral(runs: Sequence[Run], values: dict[str, str]) -> tuple[Run, ...]:
+    """The archive copy's runs: each ``${field}`` becomes its own italic run (a pointer to
+    the list of recipients), the text around it keeps its emphasis."""
+    out: list[Run] = []
+    for r in runs:
+        pos = 0
+        for m in PLACEHOLDER.finditer(r.text):
+            if m.start() > pos:
+                out.append(Run(r.text[pos : m.start()], r.bold, r.italic, r.underline))
+            out.append(Run(values[m.group(1)], r.bold, True, r.underline))
+            pos = m.end()
+        if pos < len(r.text) or not r.text:
+            out.append(Run(r.text[pos:], r.bold, r.italic, r.underline))
+    return tuple(out)
+
+
+Filler = Callable[[Sequence[Run], dict[str, str]], tuple[Run, ...]]
+Blocks = Sequence[body_grammar.Block | body_grammar.TableBlock]
+
+
+def _fill(blocks: Blocks, fill: Filler, values: dict[str, str]) -> list[Any]:
+    """Blocks with their ``${fields}`` filled, in paragraphs and in pipe-table cells."""
+    out: list[body_grammar.Block | body_grammar.TableBlock] = []
+    for b in blocks:
+        if isinstance(b, body_grammar.Block):
+            out.append(body_grammar.Block(b.style, fill(b.runs, values), b.line))
+        else:
+            header = tuple(fill(cell, values) for cell in b.header)
+            rows = tuple(tuple(fill(cell, values) for cell in row) for row in b.rows)
+            out.append(body_grammar.TableBlock(header, rows, b.aligns, b.line, b.style))
+    return out
+
+
+#: Column labels of the usual recipient-list fields (a column not listed is shown by name).
+FIELD_LABELS = {
+    "ten": "Nơi nhận",
+    "han_nop": "Hạn nộp",
+    "han": "Hạn",
+    "ngay": "Ngày",
+    "gio": "Giờ",
+    "thoi_gian": "Thời gian",
+    "dia_diem": "Địa điểm",
+    "dia_chi": "Địa chỉ",
+    "so_nguoi": "Số người",
+    "so_ban": "Số bản",
+    "so_luong": "Số lượng",
+    "so_tien": "Số tiền",
+    "kinh_phi": "Kinh phí",
+    "chi_tieu": "Chỉ tiêu",
+    "noi_dung": "Nội dung",
+    "ghi_chu": "Ghi chú",
+    "ho_ten": "Họ và tên",
+    "chuc_vu": "Chức vụ",
+    "nguoi_lien_he": "Người liên hệ",
+    "dien_thoai": "Điện thoại",
+    "email": "Thư điện tử",
+}
+ARCHIVE_LIST_TITLE = "Danh sách nơi nhận"
+
+
+def field_label(name: str) -> str:
+    """The column label of a recipient field: ``han_nop`` → ``Hạn nộp``."""
+    return FIELD_LABELS.get(name) or name.replace("_", " ").capitalize()
+
+
+def archive_values(fields: Sequence[str]) -> dict[str, str]:
+    """What the archive copy prints for each field: where to read it, never a placeholder."""
+    return {f: f"({field_label(f).lower()} theo danh sách kèm theo)" for f in ("ten", *fields)}
+
+
+def archive_table(people: Sequence[Recipient], fields: Sequence[str]) -> body_grammar.TableBlock:
+    """The bản lưu's list: STT, the recipient, then one column per field the body uses."""
+    columns = [f for f in fields if f != "ten"]
+    header = tuple((Run(x),) for x in ("STT", field_label("ten"), *map(field_label, columns)))
+    rows = tuple(
+        ((Run(str(i)),), (Run(r.name),), *((Run(r.fields.get(f, "")),) for f in columns))
+        for i, r in enumerate(people, start=1)
+    )
+    aligns = ("center", "left", *("center" for _ in columns))
+    return body_grammar.TableBlock(header, rows, aligns)
+
+
 class LetterMaker:
     """Renders the letters of one batch from a prepared template and a base context."""
 
-    def __init__(self, loaded: api.Loaded, *, like: Path | None = None) -> None:
+    def __init__(
+        self,
+        loaded: api.Loaded,
+        *,
+        like: Path | None = None,
+        people: Sequence[Recipient] = (),
+    ) -> None:
         """``like``: a letter of this batch left unchanged by this rebuild (same inputs but
         the recipient row, bytes verified); the parts every letter shares are copied from it
-        compressed rather than compressed again."""
+        compressed rather than compressed again. ``people``: every recipient of the batch
+        (the archive copy lists them with their fields)."""
         self.loaded = loaded
+        self.people = list(people)
         d = loaded.directive
         template = engine.prepare_file(loaded.template)
         self.base = context.build(d, loaded.profile)
@@ -171,7 +261,11 @@ class LetterMaker:
         self.renderer = engine.BatchRenderer(
             template, self.base, context.core_properties(d), stored=stored
         )
-        self.personal = bool(_placeholders(loaded))
+        self.fields = model.personal_fields(d)
+        self.personal = bool(self.fields)
+        annex_text = "".join(a.noi_dung for a in d.phu_luc)
+        self.personal_annex = PLACEHOLDER.search(annex_text) is not None
+        self._attachments: dict[int | None, Any] = {}
 
     @functools.cached_property
     def number_line(self) -> Callable[[int | None], str]:
@@ -184,16 +278,54 @@ class LetterMaker:
         update: dict[str, Any] = {"kinh_gui": context.kinh_gui_block(names, profile)}
         if letter.number is not None:
             update["so_ky_hieu"] = self.number_line(letter.number)
-        if self.personal and letter.recipient is not None:
+        if not self.personal:
+            if letter.number is not None and (d.phu_luc or d.bieu_mau):
+                update["phu_luc"] = self.attachments(letter.number)  # the caption's number
+            return update
+        if letter.recipient is not None:
+            fill: Filler = _substitute
             values = {"ten": letter.recipient.name, **letter.recipient.fields}
-            blocks = [
-                body_grammar.Block(b.style, _substitute(b.runs, values), b.line)
-                if isinstance(b, body_grammar.Block)
-                else b
-                for b in d.blocks
-            ]
-            update["noi_dung"] = context.body_block(blocks, profile)
+        else:  # the archive copy: pointers to its list of recipients
+            fill, values = _neutral, archive_values(self.fields)
+        update["noi_dung"] = context.body_block(_fill(d.blocks, fill, values), profile)
+        annexes = (
+            tuple(tuple(_fill(blocks, fill, values)) for blocks in d.appendix_blocks)
+            if self.personal_annex
+            else None
+        )
+        if letter.recipient is None:
+            update["phu_luc"] = self.attachments(letter.number, annexes, archive=True)
+        elif annexes is not None or (letter.number is not None and (d.phu_luc or d.bieu_mau)):
+            update["phu_luc"] = self.attachments(letter.number, annexes)
         return update
+
+    def attachments(
+        self,
+        number: int | None,
+        annexes: tuple[tuple[Any, ...], ...] | None = None,
+        *,
+        archive: bool = False,
+    ) -> Any:
+        """Phụ lục and biểu mẫu captioned with the letter's number (the same for every
+        letter of a shared number: made once), with the recipients' list for the archive."""
+        cacheable = annexes is None and not archive
+        if cacheable and number in self._attachments:
+            return self._attachments[number]
+        d = self.loaded.directive
+        profile = self.loaded.profile
+        update: dict[str, Any] = {"so": number if number is not None else d.so}
+        if annexes is not None:
+            update["appendix_blocks"] = annexes
+        numbered = d.model_copy(update=update)
+        extra = []
+        if archive:
+            caption = context.attachment_caption(numbered, profile)
+            table = archive_table(self.people, self.fields)
+            extra.append(context.annex_section(profile, [table], caption, title=ARCHIVE_LIST_TITLE))
+        made = context.attachments(numbered, profile, extra)
+        if cacheable:
+            self._attachments[number] = made
+        return made
 
     def render(self, letter: Letter, all_names: list[str]) -> bytes:
         who = letter.recipient.name if letter.recipient else "bản lưu"
@@ -212,10 +344,12 @@ def _stored(path: Path) -> dict[str, package.Member]:
 _MAKER: LetterMaker | None = None
 
 
-def _init_worker(path: str, agency: str | None, overrides: dict[str, Any]) -> None:
+def _init_worker(
+    path: str, agency: str | None, overrides: dict[str, Any], people: list[Recipient]
+) -> None:
     global _MAKER
     loaded = api.load(Path(path), agency=Path(agency) if agency else None, overrides=overrides)
-    _MAKER = LetterMaker(loaded)
+    _MAKER = LetterMaker(loaded, people=people)
 
 
 def _work(job: tuple[list[Letter], list[str], str]) -> list[tuple[str, build.Written]]:
@@ -262,10 +396,12 @@ class LetterInputs(NamedTuple):
 
 
 def letter_inputs(loaded: api.Loaded, letters: list[Letter]) -> LetterInputs:
-    """What each letter is made from (the archive copy's row: every recipient's name)."""
+    """What each letter is made from (the archive copy's row: every recipient's row, since
+    it lists each one with the fields the body uses)."""
     people = [x.recipient for x in letters if x.recipient is not None]
-    everyone = build.digest(*(r.name for r in people))
-    rows = iter(row_digests(people))
+    digests = row_digests(people)
+    everyone = build.digest(*digests)
+    rows = iter(digests)
     own = {
         x.file: (everyone if x.recipient is None else next(rows), str(x.number)) for x in letters
     }
@@ -307,7 +443,8 @@ def render_all(
     out.mkdir(parents=True, exist_ok=True)
     out = out.resolve()
     clean_temp(out)
-    names = [x.recipient.name for x in letters if x.recipient is not None]
+    people = [x.recipient for x in letters if x.recipient is not None]
+    names = [r.name for r in people]
     result = BatchResult(letters)
     state = build.State.load(out)
     inputs = inputs if inputs is not None else letter_inputs(loaded, letters)
@@ -324,7 +461,7 @@ def render_all(
     # Letters this run leaves alone share every part but the body with the ones it renders.
     like = out / result.unchanged[0] if result.unchanged else None
     if todo and (workers <= 1 or len(todo) < 40):
-        maker = LetterMaker(loaded, like=like)
+        maker = LetterMaker(loaded, like=like, people=people)
         done = (_write_one(maker, x, names, out) for x in todo)
         results = ([r] for r in done)
     elif todo:
@@ -333,11 +470,11 @@ def render_all(
         global _MAKER
         if hasattr(os, "fork"):
             # Forked workers inherit the prepared template and base context: no set-up cost.
-            _MAKER = LetterMaker(loaded, like=like)
+            _MAKER = LetterMaker(loaded, like=like, people=people)
             pool = multiprocessing.get_context("fork").Pool(workers)
         else:  # pragma: no cover - Windows: each worker prepares its own
             agency = str(loaded.agency) if loaded.agency else None
-            args = (str(loaded.path), agency, dict(overrides or {}))
+            args = (str(loaded.path), agency, dict(overrides or {}), people)
             pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, args)
         jobs = [(chunk, names, str(out)) for chunk in _chunks(todo, workers)]
         results = pool.imap(_work, jobs)

@@ -8,7 +8,7 @@ The context uses the directive's own vocabulary (co_quan, so_ky_hieu, kinh_gui, 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -236,18 +236,35 @@ def attachment_caption(d: Directive, profile: Profile) -> str:
 def _appendix(d: Directive, profile: Profile, i: int, caption: str) -> tuple[bool, str]:
     annex, blocks = d.phu_luc[i], d.appendix_blocks[i]
     rule = profile.appendix
-    page = profile.page
-    width = page.height_mm - page.margin_left_mm - page.margin_right_mm
-    width = width if annex.ngang else page.text_width_mm
     if len(d.phu_luc) == 1:
         label = rule.label
     elif rule.numbering == "roman":
         label = f"{rule.label} {_roman(i + 1)}"
     else:
         label = f"{rule.label} {i + 1}"
-    out = [paragraph_xml("PhuLucSo", [Run(label)])]
-    if annex.tieu_de:
-        out.append(paragraph_xml("PhuLucTieuDe", [Run(text.upper_vn(annex.tieu_de))]))
+    return annex_section(
+        profile, list(blocks), caption, label=label, title=annex.tieu_de, landscape=annex.ngang
+    )
+
+
+def annex_section(
+    profile: Profile,
+    blocks: list[body_grammar.Block | body_grammar.TableBlock],
+    caption: str,
+    *,
+    label: str = "",
+    title: str = "",
+    landscape: bool = False,
+) -> tuple[bool, str]:
+    """An attachment's section: label, title, "(Kèm theo …)", separator, then its blocks
+    (a phụ lục; the bản lưu's list of recipients)."""
+    rule = profile.appendix
+    page = profile.page
+    width = page.height_mm - page.margin_left_mm - page.margin_right_mm
+    width = width if landscape else page.text_width_mm
+    out = [paragraph_xml("PhuLucSo", [Run(label)])] if label else []
+    if title:
+        out.append(paragraph_xml("PhuLucTieuDe", [Run(text.upper_vn(title))]))
     out.append(paragraph_xml("PhuLucKemTheo", [Run(caption)]))
     if rule.separator == "rule":
         side = (width - rule.rule_mm) / 2
@@ -262,15 +279,20 @@ def _appendix(d: Directive, profile: Profile, i: int, caption: str) -> tuple[boo
         out.append(paragraph_xml("BangChu", []))  # air between the rule and a table
     else:
         out.append(paragraph_xml("PhuLucKemTheo", [Run(rule.separator)]))
-    out.append(_blocks(list(blocks), profile, width, ending=""))
-    return annex.ngang, "".join(out)
+    out.append(_blocks(blocks, profile, width, ending=""))
+    return landscape, "".join(out)
 
 
 def _attachments(d: Directive, profile: Profile) -> Markup:
-    """Phụ lục then biểu mẫu, each in its own section with page numbers from 1."""
+    return attachments(d, profile)
+
+
+def attachments(d: Directive, profile: Profile, extra: Sequence[tuple[bool, str]] = ()) -> Markup:
+    """Phụ lục, biểu mẫu, then ``extra`` sections (see `annex_section`), each in its own
+    section with page numbers from 1."""
     from tetngheo_docs.forms import docx as form_docx
 
-    if not d.phu_luc and not d.bieu_mau:
+    if not d.phu_luc and not d.bieu_mau and not extra:
         return Markup("")
     caption = attachment_caption(d, profile)
     parts = [_appendix(d, profile, i, caption) for i in range(len(d.phu_luc))]
@@ -278,6 +300,7 @@ def _attachments(d: Directive, profile: Profile) -> Markup:
         parts.append(
             form_docx.section_body(form, profile, caption=caption, place=d.dia_danh, when=d.ngay)
         )
+    parts += extra
     out = []
     previous_landscape = False
     for i, (landscape, xml) in enumerate(parts):
