@@ -223,6 +223,9 @@ def test_kill_and_resume(office: Path) -> None:
         str(out),
         "--so-tien-trinh",
         "1",
+        # Another process: the suite's fixed "today" does not reach it.
+        "--cho-phep-ngay",
+        "kiểm thử: văn bản mẫu năm 2024",
     ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)

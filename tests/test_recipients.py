@@ -9,23 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import cp1258 as _cp1258
 from tetngheo_docs import recipients
 from tetngheo_docs.errors import Location
 from tetngheo_docs.recipients import RecipientError
 from tetngheo_docs.vn import text as vntext
 
 NAMES = ["Chi bộ Sở Tài chính", "Đảng ủy Công an tỉnh", "Chi bộ Văn phòng Đảng ủy Khối"]
-TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-
-
-def _cp1258(text: str) -> bytes:
-    """Windows-1258 as Vietnamese Windows writes it: base letters precomposed, tones combining."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        parts = unicodedata.normalize("NFD", ch)
-        base = "".join(c for c in parts if c not in TONES)
-        out.append(unicodedata.normalize("NFC", base) + "".join(c for c in parts if c in TONES))
-    return "".join(out).encode("cp1258")
 
 
 def _csv(delimiter: str = ";") -> str:

@@ -18,12 +18,21 @@ import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tetngheo_docs import api, build, context, model, outputs, package
 from tetngheo_docs import body as body_grammar
-from tetngheo_docs.errors import DirectiveError, Issue, Location, TetngheoError
+from tetngheo_docs.errors import (
+    DirectiveError,
+    Issue,
+    Location,
+    OutputError,
+    RegisterError,
+    TetngheoError,
+    os_reason,
+)
 from tetngheo_docs.recipients import Recipient, RecipientList
 from tetngheo_docs.render import engine
 from tetngheo_docs.render.ooxml import Run
@@ -344,10 +353,42 @@ def _stored(path: Path) -> dict[str, package.Member]:
 _MAKER: LetterMaker | None = None
 
 
+def _die_with_parent(parent: int) -> None:
+    """A worker ends at once when the main process is killed: it must not go on writing
+    letters nobody will record. Linux: the kernel kills it (PR_SET_PDEATHSIG); elsewhere a
+    thread watches for the parent to change."""
+    import signal
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the thread below
+            pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _init_worker(
-    path: str, agency: str | None, overrides: dict[str, Any], people: list[Recipient]
+    path: str,
+    agency: str | None,
+    overrides: dict[str, Any],
+    people: list[Recipient],
+    parent: int,
 ) -> None:
     global _MAKER
+    _die_with_parent(parent)
     loaded = api.load(Path(path), agency=Path(agency) if agency else None, overrides=overrides)
     _MAKER = LetterMaker(loaded, people=people)
 
@@ -471,10 +512,12 @@ def render_all(
         if hasattr(os, "fork"):
             # Forked workers inherit the prepared template and base context: no set-up cost.
             _MAKER = LetterMaker(loaded, like=like, people=people)
-            pool = multiprocessing.get_context("fork").Pool(workers)
+            pool = multiprocessing.get_context("fork").Pool(
+                workers, _die_with_parent, (os.getpid(),)
+            )
         else:  # pragma: no cover - Windows: each worker prepares its own
             agency = str(loaded.agency) if loaded.agency else None
-            args = (str(loaded.path), agency, dict(overrides or {}), people)
+            args = (str(loaded.path), agency, dict(overrides or {}), people, os.getpid())
             pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, args)
         jobs = [(chunk, names, str(out)) for chunk in _chunks(todo, workers)]
         results = pool.imap(_work, jobs)
@@ -677,6 +720,93 @@ def refuse_issued_changes(
         )
 
 
+def _located(loaded: api.Loaded, key: str) -> Location:
+    """Where ``key`` is written in the directive (its start), else the file."""
+    from tetngheo_docs import source
+
+    try:
+        return source.load_yaml(loaded.path, label=str(loaded.path)).key_loc((key,))
+    except TetngheoError:
+        return Location(str(loaded.path))
+
+
+def date_refusal(loaded: api.Loaded, scope: Any, today: date) -> str | None:
+    """Why the directive's date may not take a number today, if it may not [ND30 Đ15]:
+    a date in the future, or in a year (State) or committee term (Party) already over."""
+    d = loaded.directive
+    if d.ngay > today:
+        return (
+            f"ngày văn bản {d.ngay:%d/%m/%Y} còn ở tương lai (hôm nay {today:%d/%m/%Y}); số "
+            "được cấp vào ngày ký ban hành"
+        )
+    if d.he_thong == "nha_nuoc" and d.ngay.year < today.year:
+        return (
+            f"ngày văn bản {d.ngay:%d/%m/%Y} thuộc năm {d.ngay.year} đã kết thúc: văn bản nhà nước "
+            f"đánh số theo năm, năm {today.year} có dãy số mới từ 01 — có thể tệp được chép từ "
+            "văn bản cũ mà chưa sửa ngày"
+        )
+    if d.he_thong == "dang":
+        ends = [t.den for t in d.nhiem_ky if t.ten == scope.period and t.den is not None]
+        if ends and ends[0] < today:
+            return (
+                f"ngày văn bản {d.ngay:%d/%m/%Y} thuộc nhiệm kỳ {scope.period} đã kết thúc "
+                f"({ends[0]:%d/%m/%Y}); văn bản mới đánh số theo nhiệm kỳ hiện tại"
+            )
+    return None
+
+
+def hand_number_issue(
+    loaded: api.Loaded, register: Path | None = None, *, from_option: bool = False
+) -> Issue | None:
+    """For `render`: a number written by hand that the office's register already gives to
+    another document, has voided, or that would leave a gap — the same refusals as `issue`
+    (reads only: `render` records nothing; the number enters the register at `issue`)."""
+    from tetngheo_docs.register import Register
+
+    d = loaded.directive
+    reg_path = register_path(loaded, register)
+    if d.so is None or not reg_path.is_file():
+        return None
+    try:
+        scope = register_scope(loaded)
+        with Register(reg_path) as reg:
+            reg.check_manual(scope, directive_id(loaded), d.so)
+    except DirectiveError:
+        return None  # no term for a Party number: `issue` says so
+    except RegisterError as err:
+        if from_option:
+            return Issue(Location(str(loaded.path)), "so", f"--so {d.so}: {err}")
+        return Issue(_located(loaded, "so"), "so", str(err))
+    return None
+
+
+def _check_out(out: Path) -> list[Path]:
+    """The output folder can be made and written; returns the folders this made (so a run
+    that fails later can remove them again). Located Vietnamese message otherwise."""
+    made = [p for p in (out, *out.parents) if not p.exists()][::-1]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".tetngheo-thu-ghi-{os.getpid()}.tmp"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as err:
+        _remove_made(made)
+        reason = os_reason(err)
+        raise OutputError(
+            f"{out}: không tạo hoặc không ghi được thư mục ra ({reason}); hãy chọn thư mục "
+            "khác bằng --out. Chưa lấy số nào, chưa ghi tệp nào."
+        ) from None
+    return made
+
+
+def _remove_made(made: list[Path]) -> None:
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
 @dataclass
 class IssueReport:
     result: BatchResult
@@ -685,6 +815,10 @@ class IssueReport:
     manifest: tuple[Path, Path] | None
     register: Path
     dry_run: bool
+    #: The series this run opened (its first number), named for the user; "" otherwise.
+    opened: str = ""
+    #: The history file written beside the register.
+    history: Path | None = None
 
 
 def issue(
@@ -699,12 +833,24 @@ def issue(
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
+    so: str | None = None,
+    date_override: str | None = None,
+    today: date | None = None,
 ) -> IssueReport:
-    """Validate everything, number from the register, render every letter, write a manifest."""
-    from tetngheo_docs import recipients
-    from tetngheo_docs.register import Register
+    """Check everything, then number from the register, render every letter, write a manifest.
 
-    loaded = api.load(directive, agency=agency)
+    Every number goes through the register: the next one of the series, or one written by
+    hand (``so:`` in the directive, ``so`` here). Everything that can fail is checked before
+    a number is reserved or a file written: the directive and its date, the recipient list
+    and the fields the body uses, the template, the output folder, and the register (a number
+    held by another document, a voided number, an issued document that changed).
+    """
+    from tetngheo_docs import recipients
+    from tetngheo_docs.register import Register, void_message
+    from tetngheo_docs.vn.dates import today_vn
+
+    overrides = {"so": so} if so is not None else None
+    loaded = api.load(directive, agency=agency, overrides=overrides)
     people = recipients.read(people_path)
     check_fields(loaded, people)
     letters = plan(loaded, people)
@@ -712,14 +858,28 @@ def issue(
     given = d.so
     if given is not None and d.cap_so == "rieng":
         raise DirectiveError(
-            [
-                Issue(
-                    Location(str(directive)), "so", "cap_so: rieng lấy số cho từng thư; hãy bỏ 'so'"
-                )
-            ]
+            [Issue(_located(loaded, "so"), "so", "cap_so: rieng lấy số cho từng thư; hãy bỏ 'so'")]
         )
-    scope = register_scope(loaded) if given is None else None
+    scope = register_scope(loaded)
+    why = date_refusal(loaded, scope, today or today_vn())
+    audit: dict[str, str] | None = None
+    if why is not None:
+        if not (date_override or "").strip():
+            raise DirectiveError(
+                [
+                    Issue(
+                        _located(loaded, "ngay"),
+                        "ngay",
+                        f"{why}. Hãy sửa 'ngay'; nếu đúng là cần lấy số với ngày này, chạy lại "
+                        'với --cho-phep-ngay "lý do" (lý do được ghi vào nhật ký của sổ)',
+                    )
+                ]
+            )
+        audit = {"date_override": why, "override_reason": (date_override or "").strip()}
+    engine.prepare_file(loaded.template)  # a broken template fails here, before any number
     reg_path = register_path(loaded, register)
+    actor = d.nguoi_thuc_hien or None
+    keys = list(dict.fromkeys(x.key for x in letters))
     meta = {
         "date": d.ngay.isoformat(),
         "type_name": (loaded.profile.doc_type(d.loai).name or "Công văn").capitalize(),
@@ -727,50 +887,91 @@ def issue(
         "signer": d.nguoi_ky.ho_ten,
         "recipients": _recipient_summary([r.name for r in people.recipients]),
     }
-    if dry_run:
+    if dry_run and not reg_path.exists():  # a dry run writes nothing, not even a new register
         if on_plan:
             on_plan(len(letters))
-        numbers: list[int] = []
-        if scope is not None and reg_path.exists():
-            with Register(reg_path) as reg:
-                numbers = [reg.next_number(scope)]
-        return IssueReport(
-            BatchResult(letters, warnings=people.warnings), numbers, "", None, reg_path, True
-        )
-    entries: list[Reservation] = []
-    if scope is not None:
-        keys = list(dict.fromkeys(x.key for x in letters))
-        # One number per letter: each register line names its own recipient.
-        each = (
-            {x.key: {"recipients": x.recipient.name} for x in letters if x.recipient}
-            if (d.cap_so == "rieng")
-            else None
-        )
-        with Register(reg_path) as reg:
-            entries = reg.reserve_keys(scope, keys, each=each, symbol=d.ky_hieu, **meta)
-        by_key = {e.key: e.number for e in entries}
-        letters = [Letter(x.index, x.recipient, by_key[x.key], x.file, x.key) for x in letters]
-    elif given is not None:
-        letters = [Letter(x.index, x.recipient, given, x.file, x.key) for x in letters]
+        preview = [given if given is not None else 1]
+        result = BatchResult(letters, warnings=people.warnings)
+        return IssueReport(result, preview, "", None, reg_path, True, opened=scope.label())
+    made = [] if dry_run else _check_out(out)
+    try:
+        with Register(reg_path, actor=actor) as reg:
+            known = reg.lookup(scope, keys)
+            for entry in known.values():
+                if entry.status == "void":
+                    raise RegisterError(f"{loaded.path}: {void_message(reg.entry(entry.id))}")
+            if given is not None:
+                try:
+                    reg.check_manual(scope, keys[0], given)
+                except RegisterError as err:
+                    if so is not None:
+                        raise RegisterError(f"--so {so}: {err}") from None
+                    raise DirectiveError([Issue(_located(loaded, "so"), "so", str(err))]) from None
+            first = reg.next_number(scope)
+            opening = "" if known or first != reg.start(scope) + 1 else scope.label()
+            by_key = {e.key: e.number for e in known.values()}
+            numbered = [x._replace(number=by_key.get(x.key)) for x in letters]
+            refuse_issued_changes(
+                numbered, list(known.values()), out, letter_inputs(loaded, numbered), loaded.path
+            )
+            if dry_run:
+                if on_plan:
+                    on_plan(len(letters))
+                preview = [given] if given is not None else ([first] if not known else [])
+                return IssueReport(
+                    BatchResult(letters, warnings=people.warnings),
+                    sorted({*by_key.values(), *preview}),
+                    "",
+                    None,
+                    reg_path,
+                    True,
+                    opened=opening,
+                )
+            if given is not None:
+                entries = [
+                    reg.reserve_number(scope, keys[0], given, audit=audit, symbol=d.ky_hieu, **meta)
+                ]
+            else:
+                # One number per letter (cap_so: rieng): each line names its own recipient.
+                each = (
+                    {x.key: {"recipients": x.recipient.name} for x in letters if x.recipient}
+                    if d.cap_so == "rieng"
+                    else None
+                )
+                entries = reg.reserve_keys(
+                    scope, keys, each=each, audit=audit, symbol=d.ky_hieu, **meta
+                )
+    except BaseException:
+        _remove_made(made)
+        raise
+    by_key = {e.key: e.number for e in entries}
+    letters = [x._replace(number=by_key[x.key]) for x in letters]
     inputs = letter_inputs(loaded, letters)
-    refuse_issued_changes(letters, entries, out, inputs, loaded.path)
     if on_plan:
         on_plan(len(letters))
     result = render_all(loaded, letters, out, workers=workers, progress=progress, inputs=inputs)
     result.warnings = people.warnings
-    build.log_revisions(reg_path.parent / build.HISTORY, result.revisions)
+    history = reg_path.parent / build.HISTORY
+    build.log_revisions(history, result.revisions)
 
     symbol = context.numberer(d.ky_hieu, loaded.profile)
-    if publish and entries:
+    if publish:
         files: dict[str, str] = {}
         for x in letters:  # shared number: the register keeps the archive copy (first)
             files.setdefault(x.key, x.file)
-        with Register(reg_path) as reg:
+        with Register(reg_path, actor=actor) as reg:
             for entry in entries:
                 name = files[entry.key]
                 reg.issue(entry.id, file=name, sha256=result.hashes[name])
     manifest = write_manifest(out, manifest_columns(result, symbol))
     numbers = sorted({x.number for x in letters if x.number is not None})
     return IssueReport(
-        result, numbers, symbol(numbers[0] if numbers else None), manifest, reg_path, False
+        result,
+        numbers,
+        symbol(numbers[0] if numbers else None),
+        manifest,
+        reg_path,
+        False,
+        opened=opening,
+        history=history,
     )

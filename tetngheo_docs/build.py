@@ -19,13 +19,13 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
 from tetngheo_docs import __version__
 from tetngheo_docs.errors import OutputError
+from tetngheo_docs.vn.dates import now_vn
 
 STATE = ".tetngheo-build.sqlite3"
 OLD_STATE = ".tetngheo-build.json"  # read once and replaced (tetngheo before 2026-11)
@@ -446,7 +446,8 @@ def log_revisions(history: Path, revisions: list[Revision]) -> None:
 
 
 def now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+    """Vietnam time with its offset, like the register's records."""
+    return now_vn()
 
 
 def read_history(history: Path, file: Path | None = None) -> list[Revision]:

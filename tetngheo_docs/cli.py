@@ -127,7 +127,7 @@ def render(
     make_pdf: bool,
 ) -> None:
     """Sinh tệp .docx đúng thể thức từ một hoặc nhiều tệp văn bản YAML."""
-    from tetngheo_docs import api, model
+    from tetngheo_docs import api, batch, model
 
     # Validate everything first: one bad directive writes nothing at all.
     loaded, problems, warnings = [], [], []
@@ -138,6 +138,8 @@ def render(
             problems.extend(err.issues)
             continue
         refusal = model.personal_issue(item.directive)  # ${fields}: for `tetngheo issue`
+        # A number written by hand that the register gives to another document:
+        refusal = refusal or batch.hand_number_issue(item, from_option=so is not None)
         if refusal is not None:
             problems.append(refusal)
             continue
@@ -209,6 +211,18 @@ def _pdf(files: list[Path]) -> None:
     "--phat-hanh", is_flag=True, help="Ghi nhận đã phát hành trong sổ (không sửa được nữa)."
 )
 @click.option(
+    "--so",
+    metavar="SỐ",
+    help="Số ghi tay (ghi đè 'so' trong tệp); vẫn được ghi vào sổ, bị từ chối nếu đã cấp.",
+)
+@click.option(
+    "--cho-phep-ngay",
+    "date_override",
+    metavar="LÝ_DO",
+    help="Vẫn lấy số khi ngày văn bản ở tương lai hoặc thuộc năm/nhiệm kỳ đã qua; lý do được "
+    "ghi vào nhật ký của sổ.",
+)
+@click.option(
     "--dry-run", is_flag=True, help="Chỉ kiểm tra và cho biết sẽ làm gì; không ghi, không lấy số."
 )
 @click.option("--pdf", "make_pdf", is_flag=True, help="Tạo thêm PDF cho mỗi thư.")
@@ -234,6 +248,8 @@ def issue_command(
     agency: Path | None,
     register: Path | None,
     phat_hanh: bool,
+    so: str | None,
+    date_override: str | None,
     dry_run: bool,
     workers: int | None,
     make_pdf: bool,
@@ -267,6 +283,8 @@ def issue_command(
             workers=workers,
             progress=progress,
             on_plan=on_plan,
+            so=so,
+            date_override=date_override,
         )
     finally:
         if bar is not None:
@@ -274,10 +292,19 @@ def issue_command(
     for warning in report.result.warnings:
         click.echo(str(warning), err=True)
     letters = report.result.letters
+    opened = (
+        f"Mở dãy số mới: {report.opened}, bắt đầu từ số {report.numbers[0]:02d}."
+        if report.opened and report.numbers
+        else ""
+    )
     if report.dry_run:
-        nxt = f"; số tiếp theo trong sổ: {report.numbers[0]:02d}" if report.numbers else ""
+        nxt = f"; số sẽ dùng: {report.numbers[0]:02d}" if report.numbers else ""
+        if opened:
+            click.echo(opened.replace("Mở dãy", "Sẽ mở dãy"))
         click.echo(f"Kiểm tra xong: {len(letters)} thư sẽ được tạo trong {out}{nxt}. Chưa ghi gì.")
         return
+    if opened:
+        click.echo(opened)
     res = report.result
     numbers = report.numbers
     if len(numbers) == 1:

@@ -77,6 +77,7 @@ AGENCY_KEYS = frozenset(
         "don_vi_soan_thao",
         "dia_chi",
         "nhiem_ky",
+        "nguoi_thuc_hien",
     }
 )
 
@@ -169,6 +170,9 @@ class Directive(FrozenModel):
     cap_so: CapSo = "chung"
     so_mat: Bool = False  # confidential series (State)
     nhiem_ky: list[NhiemKy] = []
+    #: Who numbers and issues, as the register and its history record it (the văn thư's
+    #: name); empty: the operating-system account, labelled as such.
+    nguoi_thuc_hien: Text = ""
     # Filled by build(), not by the user:
     blocks: tuple[body_grammar.Block | body_grammar.TableBlock, ...] = ()
     appendix_blocks: tuple[tuple[body_grammar.Block | body_grammar.TableBlock, ...], ...] = ()

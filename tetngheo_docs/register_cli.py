@@ -628,8 +628,10 @@ def _import_rows(path: Path) -> list[dict[str, Any]]:
     from tetngheo_docs.errors import Issue, IssuesError
 
     rows, issues = recipients.read_table(path, need="sổ cũ")
-    if issues:
-        raise IssuesError(issues)
+    if any(i.is_error for i in issues):
+        raise IssuesError([i for i in issues if i.is_error])
+    for warning in issues:  # an old encoding, read and converted: said, not refused
+        click.echo(str(warning), err=True)
     if not rows:
         raise RegisterError(f"{path}: tệp sổ cũ không có dòng nào")
     header = set(rows[0][1])
