@@ -25,6 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
+#: The bundled examples are dated 2024: `issue` would refuse a past year without a reason.
+BENCH_DATE = "benchmark: văn bản mẫu năm 2024"
+
+
 ROOT = Path(__file__).resolve().parent.parent
 OFFICE = ROOT / "directives" / "ban-tuyen-giao-duk"
 SEED = OFFICE / "cv-196-tuan-cao-diem-tet-2024.yaml"
@@ -81,6 +85,8 @@ def tetngheo_cli(directive: Path, people: Path, out: Path, register: Path) -> fl
             str(out),
             "--register",
             str(register),
+            "--cho-phep-ngay",
+            BENCH_DATE,
         ],
         check=True,
         capture_output=True,
@@ -92,7 +98,7 @@ def tetngheo_library(directive: Path, people: Path, out: Path, register: Path) -
     from tetngheo_docs import batch
 
     start = time.perf_counter()
-    batch.issue(directive, people, out, register=register)
+    batch.issue(directive, people, out, register=register, date_override=BENCH_DATE)
     return time.perf_counter() - start
 
 

@@ -29,6 +29,10 @@ import tempfile
 import time
 from pathlib import Path
 
+#: The bundled examples are dated 2024: `issue` would refuse a past year without a reason.
+BENCH_DATE = "benchmark: văn bản mẫu năm 2024"
+
+
 ROOT = Path(__file__).resolve().parent.parent
 OFFICE = ROOT / "directives" / "ban-tuyen-giao-duk"
 
@@ -72,7 +76,9 @@ class Office:
         from tetngheo_docs import batch
 
         start = time.perf_counter()
-        report = batch.issue(self.folder / "cv.yaml", self.people, self.folder / "out")
+        report = batch.issue(
+            self.folder / "cv.yaml", self.people, self.folder / "out", date_override=BENCH_DATE
+        )
         return time.perf_counter() - start, len(report.result.rendered)
 
 
@@ -82,7 +88,8 @@ from pathlib import Path
 from tetngheo_docs import batch
 folder = Path(sys.argv[1])
 start = time.perf_counter()
-report = batch.issue(folder / "cv.yaml", folder / "ds.csv", folder / "out")
+report = batch.issue(folder / "cv.yaml", folder / "ds.csv", folder / "out",
+                     date_override="benchmark: văn bản mẫu năm 2024")
 print(time.perf_counter() - start, len(report.result.rendered))
 """
 

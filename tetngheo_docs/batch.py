@@ -911,9 +911,8 @@ def issue(
             opening = "" if known or first != reg.start(scope) + 1 else scope.label()
             by_key = {e.key: e.number for e in known.values()}
             numbered = [x._replace(number=by_key.get(x.key)) for x in letters]
-            refuse_issued_changes(
-                numbered, list(known.values()), out, letter_inputs(loaded, numbered), loaded.path
-            )
+            inputs = letter_inputs(loaded, numbered)
+            refuse_issued_changes(numbered, list(known.values()), out, inputs, loaded.path)
             if dry_run:
                 if on_plan:
                     on_plan(len(letters))
@@ -927,7 +926,9 @@ def issue(
                     True,
                     opened=opening,
                 )
-            if given is not None:
+            if len(known) == len(keys):  # a rerun: every letter has its number already
+                entries = [known[k] for k in keys]
+            elif given is not None:
                 entries = [
                     reg.reserve_number(scope, keys[0], given, audit=audit, symbol=d.ky_hieu, **meta)
                 ]
@@ -944,9 +945,11 @@ def issue(
     except BaseException:
         _remove_made(made)
         raise
-    by_key = {e.key: e.number for e in entries}
-    letters = [x._replace(number=by_key[x.key]) for x in letters]
-    inputs = letter_inputs(loaded, letters)
+    if len(known) != len(keys):  # new numbers: the letters' inputs include them
+        by_key = {e.key: e.number for e in entries}
+        numbered = [x._replace(number=by_key[x.key]) for x in letters]
+        inputs = letter_inputs(loaded, numbered)
+    letters = numbered
     if on_plan:
         on_plan(len(letters))
     result = render_all(loaded, letters, out, workers=workers, progress=progress, inputs=inputs)

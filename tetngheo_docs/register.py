@@ -642,7 +642,6 @@ def _create(path: Path) -> None:
                 leftover.unlink()
 
 
-
 class Register:
     """The register file. Open it, use it, `close` it (or use it as a context manager).
 
