@@ -139,6 +139,24 @@ def test_history_cli(office: Path) -> None:
     assert len(lines) == 2 and "dòng người nhận" in lines[1]
 
 
+def test_history_in_vietnam_time_across_old_utc_records(office: Path) -> None:
+    import json
+
+    _issue(office)
+    log = office / build.HISTORY
+    (line,) = [x for x in log.read_text(encoding="utf-8").splitlines() if "003-chi-bo-3" in x]
+    record = json.loads(line)
+    assert record["time"].endswith("+07:00")
+    # A record written by the previous release, in UTC, an hour later than the new one in
+    # real time but earlier as text: shown in Vietnam time and ordered by the instant.
+    older = dict(record, time="2099-01-01T00:00:00+00:00", new_sha256="b" * 64)
+    with log.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(older, ensure_ascii=False) + "\n")
+    lines = run_cli("history", office / "out" / "003-chi-bo-3.docx").stdout.splitlines()
+    assert lines[-1].startswith("01/01/2099 07:00:00 (giờ Việt Nam)")
+    assert "(giờ Việt Nam)" in lines[0]
+
+
 def test_watch_renders_then_reports_errors_without_stopping(office: Path) -> None:
     result = run_cli("watch", office / SEED, "--out", office / "w", "--so-lan", "1")
     assert result.exit_code == 0, result.output

@@ -33,7 +33,8 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _run(*args: str | Path) -> tuple[int, str]:
     result = run_cli(*args)
     assert not has_traceback(result), result.output
-    return result.exit_code, result.output
+    # Both streams, whatever the click version (8.1 keeps stderr out of `output`).
+    return result.exit_code, result.stdout + result.stderr
 
 
 def _issue(office: Path, directive: str, *extra: str, out: str = "out") -> tuple[int, str]:

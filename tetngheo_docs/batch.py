@@ -817,8 +817,6 @@ class IssueReport:
     dry_run: bool
     #: The series this run opened (its first number), named for the user; "" otherwise.
     opened: str = ""
-    #: The history file written beside the register.
-    history: Path | None = None
 
 
 def issue(
@@ -954,8 +952,7 @@ def issue(
         on_plan(len(letters))
     result = render_all(loaded, letters, out, workers=workers, progress=progress, inputs=inputs)
     result.warnings = people.warnings
-    history = reg_path.parent / build.HISTORY
-    build.log_revisions(history, result.revisions)
+    build.log_revisions(reg_path.parent / build.HISTORY, result.revisions)
 
     symbol = context.numberer(d.ky_hieu, loaded.profile)
     if publish:
@@ -976,5 +973,4 @@ def issue(
         reg_path,
         False,
         opened=opening,
-        history=history,
     )

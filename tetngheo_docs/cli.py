@@ -434,6 +434,7 @@ def diff_command(old: Path, new: Path | None, html_out: Path | None) -> None:
 def history_command(path: Path) -> None:
     """Lịch sử các lần một tệp đã sinh được tạo lại: khi nào, do đổi gì."""
     from tetngheo_docs import api, build
+    from tetngheo_docs.vn import dates
 
     logs = [path.parent / build.LOCAL_HISTORY, path.parent / build.HISTORY]
     agency = api.find_agency(path)
@@ -443,11 +444,13 @@ def history_command(path: Path) -> None:
     if not revisions:
         click.echo(f"{path}: chưa có lần tạo lại nào được ghi")
         return
-    for r in sorted(revisions, key=lambda r: r.time):
+    # Older logs are in UTC, newer ones in Vietnam time: ordered by the instant, not the text.
+    epoch = dates.instant("1970-01-01T00:00:00+00:00")
+    for r in sorted(revisions, key=lambda r: dates.instant(r.time) or epoch):
         number = f" số {r.number}" if r.number else ""
         click.echo(
-            f"{r.time}{number}: {', '.join(r.changed)} — {r.old_sha256[:12] or '(mới)'} → "
-            f"{r.new_sha256[:12]}"
+            f"{dates.show_time(r.time)}{number}: {', '.join(r.changed)} — "
+            f"{r.old_sha256[:12] or '(mới)'} → {r.new_sha256[:12]}"
         )
 
 

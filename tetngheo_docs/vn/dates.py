@@ -118,13 +118,19 @@ def today_vn() -> datetime.date:
     return datetime.datetime.now(VN_TZ).date()
 
 
-def show_time(stamp: str) -> str:
-    """A recorded time as a văn thư reads it: ``04/12/2026 12:35:07 (giờ Việt Nam)``.
-    Records made by older versions are in UTC (``…Z`` or ``+00:00``) and are converted."""
+def instant(stamp: str) -> datetime.datetime | None:
+    """A recorded time as an aware datetime, whatever offset it was written with (records
+    made by older versions are in UTC: ``…Z`` or ``+00:00``); None if it is not a time."""
     try:
         when = datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=datetime.UTC)
+
+
+def show_time(stamp: str) -> str:
+    """A recorded time as a văn thư reads it: ``04/12/2026 12:35:07 (giờ Việt Nam)``."""
+    when = instant(stamp)
+    if when is None:
         return stamp
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.UTC)
     return when.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M:%S (giờ Việt Nam)")
