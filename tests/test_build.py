@@ -360,10 +360,10 @@ def test_the_batch_check_agrees_with_the_check_of_one_file(office: Path) -> None
 
 
 def _render(office: Path, out: Path) -> tuple[Path, str]:
-    """`tetngheo render SEED --out OUT`: the output and what the command said."""
+    """`tetngheo render SEED --out OUT`: the output and what the command said (stdout)."""
     result = run_cli("render", office / SEED, "--out", out)
     assert result.exit_code == 0, result.output
-    return out / f"{Path(SEED).stem}.docx", result.output
+    return out / f"{Path(SEED).stem}.docx", result.stdout
 
 
 def _kept(target: Path, data: bytes) -> Path:

@@ -99,10 +99,39 @@ def test_render_refuses_a_hand_number_the_register_gave_away(office: Path) -> No
     code, out = _run("render", office / SEED_000, "--so", "1", "--out", office / "r")
     assert code == 1 and f"{SEED_000}:1:1: so: --so 1: số 01-CV/BTGDUK" in out
     assert not (office / "r").exists()
-    # Its own number, not yet used by anyone else: rendered (render records nothing).
+    # The next number, by hand: entered in the register, then rendered.
     code, out = _run("render", office / SEED_000, "--so", "2", "--out", office / "r")
     assert code == 0, out
-    assert _entries(office) == [(1, "chung.yaml", "reserved", "auto")]
+    assert _entries(office) == [
+        (1, "chung.yaml", "reserved", "auto"),
+        (2, SEED_000, "reserved", "manual"),
+    ]
+    # Rendered again: its own number, nothing new; the next automatic number follows it.
+    assert _run("render", office / SEED_000, "--so", "2", "--out", office / "r")[0] == 0
+    code, out = _issue(office, "rieng.yaml")  # one number per letter, after 02
+    assert code == 0 and "số 03 đến 05" in out
+
+
+def test_render_of_a_hand_number_in_a_closed_term_needs_a_reason(
+    office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tetngheo_docs.vn import dates
+
+    assert _issue(office, "chung.yaml")[0] == 0  # the office has a register
+    monkeypatch.setattr(dates, "today_vn", lambda: date(2026, 12, 4))
+    code, out = _run("render", office / SEED_000, "--so", "2", "--out", office / "r")
+    assert code == 1 and "thuộc nhiệm kỳ 2020-2025 đã kết thúc" in out
+    assert len(_entries(office)) == 1 and not (office / "r").exists()
+    reason = ["--cho-phep-ngay", "in lại bản lưu năm 2024"]
+    assert _run("render", office / SEED_000, "--so", "2", "--out", office / "r", *reason)[0] == 0
+    assert _entries(office)[-1] == (2, SEED_000, "reserved", "manual")
+
+
+def test_render_without_a_register_says_the_number_is_not_in_one(office: Path) -> None:
+    code, out = _run("render", office / SEED_000, "--out", office / "r")
+    assert code == 0
+    assert "số 196 chưa được ghi vào sổ văn bản đi" in out and "register bat-dau" in out
+    assert not (office / DEFAULT_FILE).exists()
 
 
 # --------------------------------------------------------------------------- mid-year adoption

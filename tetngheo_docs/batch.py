@@ -755,29 +755,113 @@ def date_refusal(loaded: api.Loaded, scope: Any, today: date) -> str | None:
     return None
 
 
-def hand_number_issue(
-    loaded: api.Loaded, register: Path | None = None, *, from_option: bool = False
-) -> Issue | None:
-    """For `render`: a number written by hand that the office's register already gives to
-    another document, has voided, or that would leave a gap — the same refusals as `issue`
-    (reads only: `render` records nothing; the number enters the register at `issue`)."""
+class HandNumber(NamedTuple):
+    """What `render` does with a number written by hand (see `hand_number`)."""
+
+    problem: Issue | None  # refused: nothing may be written
+    record: bool  # to be entered in the register before the document is written
+    note: str  # said to the user when the number is not entered (no register yet)
+
+
+def hand_number(
+    loaded: api.Loaded,
+    *,
+    register: Path | None = None,
+    from_option: bool = False,
+    date_override: str | None = None,
+    today: date | None = None,
+) -> HandNumber:
+    """For `render`: may the number written by hand (``so:`` or ``--so``) be printed?
+
+    Once the office has a register, the number goes through it like any other: refused when
+    another document holds it, when it was voided, used before the register or would leave
+    a gap, or when a new entry would be dated in the future or in a year or term already
+    over (unless ``date_override`` gives a reason); otherwise it is to be recorded (reads
+    only here: `record_hand_number` writes, once every file of the run has passed). With no
+    register yet, the document is rendered and the user told that the number is not in one.
+    """
     from tetngheo_docs.register import Register
+    from tetngheo_docs.vn.dates import today_vn
 
     d = loaded.directive
     reg_path = register_path(loaded, register)
-    if d.so is None or not reg_path.is_file():
-        return None
+    if d.so is None:
+        return HandNumber(None, False, "")
+    if not reg_path.is_file():
+        note = (
+            f"{loaded.path}: số {d.so:02d} chưa được ghi vào sổ văn bản đi (chưa có sổ tại "
+            f"{reg_path}); cơ quan bắt đầu sổ bằng: tetngheo register bat-dau …"
+        )
+        return HandNumber(None, False, note)
+    key = directive_id(loaded)
     try:
         scope = register_scope(loaded)
         with Register(reg_path) as reg:
-            reg.check_manual(scope, directive_id(loaded), d.so)
-    except DirectiveError:
-        return None  # no term for a Party number: `issue` says so
+            reg.check_manual(scope, key, d.so)
+            held = reg.lookup(scope, [key]).get(key)
+    except DirectiveError as err:
+        return HandNumber(err.issues[0], False, "")
     except RegisterError as err:
         if from_option:
-            return Issue(Location(str(loaded.path)), "so", f"--so {d.so}: {err}")
-        return Issue(_located(loaded, "so"), "so", str(err))
-    return None
+            return HandNumber(
+                Issue(Location(str(loaded.path)), "so", f"--so {d.so}: {err}"), False, ""
+            )
+        return HandNumber(Issue(_located(loaded, "so"), "so", str(err)), False, "")
+    if held is not None:
+        return HandNumber(None, False, "")  # this document's own number, already recorded
+    why = date_refusal(loaded, scope, today or today_vn())
+    if why is not None and not (date_override or "").strip():
+        return HandNumber(_date_issue(loaded, why), False, "")
+    return HandNumber(None, True, "")
+
+
+def record_hand_number(
+    loaded: api.Loaded,
+    *,
+    register: Path | None = None,
+    date_override: str | None = None,
+    today: date | None = None,
+) -> None:
+    """Enter the number written by hand in the register (after `hand_number` allowed it)."""
+    from tetngheo_docs.register import Register
+    from tetngheo_docs.vn.dates import today_vn
+
+    d = loaded.directive
+    assert d.so is not None
+    scope = register_scope(loaded)
+    why = date_refusal(loaded, scope, today or today_vn())
+    audit = _override_audit(why, date_override)
+    meta = _register_meta(loaded, "; ".join(d.kinh_gui))
+    with Register(register_path(loaded, register), actor=d.nguoi_thuc_hien or None) as reg:
+        reg.reserve_number(scope, directive_id(loaded), d.so, audit=audit, symbol=d.ky_hieu, **meta)
+
+
+def _date_issue(loaded: api.Loaded, why: str) -> Issue:
+    return Issue(
+        _located(loaded, "ngay"),
+        "ngay",
+        f"{why}. Hãy sửa 'ngay'; nếu đúng là cần lấy số với ngày này, chạy lại với "
+        '--cho-phep-ngay "lý do" (lý do được ghi vào nhật ký của sổ)',
+    )
+
+
+def _override_audit(why: str | None, date_override: str | None) -> dict[str, str] | None:
+    """What the audit row keeps of an accepted date override: the rule and the reason."""
+    if why is None:
+        return None
+    return {"date_override": why, "override_reason": (date_override or "").strip()}
+
+
+def _register_meta(loaded: api.Loaded, recipients: str) -> dict[str, str]:
+    """The register's description of a document (ND30 Phụ lục IV columns)."""
+    d = loaded.directive
+    return {
+        "date": d.ngay.isoformat(),
+        "type_name": (loaded.profile.doc_type(d.loai).name or "Công văn").capitalize(),
+        "subject": d.trich_yeu,
+        "signer": d.nguoi_ky.ho_ten,
+        "recipients": recipients,
+    }
 
 
 def _check_out(out: Path) -> list[Path]:
@@ -860,31 +944,14 @@ def issue(
         )
     scope = register_scope(loaded)
     why = date_refusal(loaded, scope, today or today_vn())
-    audit: dict[str, str] | None = None
-    if why is not None:
-        if not (date_override or "").strip():
-            raise DirectiveError(
-                [
-                    Issue(
-                        _located(loaded, "ngay"),
-                        "ngay",
-                        f"{why}. Hãy sửa 'ngay'; nếu đúng là cần lấy số với ngày này, chạy lại "
-                        'với --cho-phep-ngay "lý do" (lý do được ghi vào nhật ký của sổ)',
-                    )
-                ]
-            )
-        audit = {"date_override": why, "override_reason": (date_override or "").strip()}
+    if why is not None and not (date_override or "").strip():
+        raise DirectiveError([_date_issue(loaded, why)])
+    audit = _override_audit(why, date_override)
     engine.prepare_file(loaded.template)  # a broken template fails here, before any number
     reg_path = register_path(loaded, register)
     actor = d.nguoi_thuc_hien or None
     keys = list(dict.fromkeys(x.key for x in letters))
-    meta = {
-        "date": d.ngay.isoformat(),
-        "type_name": (loaded.profile.doc_type(d.loai).name or "Công văn").capitalize(),
-        "subject": d.trich_yeu,
-        "signer": d.nguoi_ky.ho_ten,
-        "recipients": _recipient_summary([r.name for r in people.recipients]),
-    }
+    meta = _register_meta(loaded, _recipient_summary([r.name for r in people.recipients]))
     if dry_run and not reg_path.exists():  # a dry run writes nothing, not even a new register
         if on_plan:
             on_plan(len(letters))

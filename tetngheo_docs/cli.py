@@ -114,6 +114,13 @@ def check(files: tuple[Path, ...], agency: Path | None, strict: bool) -> None:
 @_agency_option
 @click.option("--so", metavar="SỐ", help="Số văn bản (ghi đè 'so' trong tệp).")
 @click.option("--ngay", metavar="NGÀY", help="Ngày ban hành, ví dụ 15/01/2024 (ghi đè 'ngay').")
+@click.option(
+    "--cho-phep-ngay",
+    "date_override",
+    metavar="LÝ_DO",
+    help="Vẫn ghi số ghi tay vào sổ khi ngày văn bản ở tương lai hoặc thuộc năm/nhiệm kỳ đã "
+    "qua; lý do được ghi vào nhật ký của sổ.",
+)
 @_strict_option
 @click.option("--pdf", "make_pdf", is_flag=True, help="Tạo thêm tệp PDF (qua LibreOffice).")
 @_handled
@@ -123,6 +130,7 @@ def render(
     agency: Path | None,
     so: str | None,
     ngay: str | None,
+    date_override: str | None,
     strict: bool,
     make_pdf: bool,
 ) -> None:
@@ -138,18 +146,24 @@ def render(
             problems.extend(err.issues)
             continue
         refusal = model.personal_issue(item.directive)  # ${fields}: for `tetngheo issue`
-        # A number written by hand that the register gives to another document:
-        refusal = refusal or batch.hand_number_issue(item, from_option=so is not None)
+        # A number written by hand goes through the register like any other.
+        hand = batch.hand_number(item, from_option=so is not None, date_override=date_override)
+        refusal = refusal or hand.problem
         if refusal is not None:
             problems.append(refusal)
             continue
-        loaded.append(item)
+        loaded.append((item, hand))
         warnings.extend(item.warnings)
     if problems:
         _fail(IssuesError(problems))
     _warn(warnings, strict)
+    for item, hand in loaded:
+        if hand.record:
+            batch.record_hand_number(item, date_override=date_override)
+        elif hand.note:
+            click.echo(hand.note, err=True)
     written = []
-    for item in loaded:
+    for item, _ in loaded:
         done = api.render_output(item, out_dir or item.path.parent / "out")
         written.append(done.path)
         click.echo(_rewritten(done.path, done.revision))
