@@ -140,16 +140,59 @@ def test_cli_option_not_given_leaves_directive_value() -> None:
 
 
 def test_nested_mapping_is_merged_field_by_field() -> None:
-    directive = DIRECTIVE + "co_quan:\n  viet_tat: BTGDUK\nnguoi_ky:\n  ho_ten: Lê Thị C\n"
+    directive = DIRECTIVE + "co_quan:\n  viet_tat: BTGDUK\n"
     d = ok(directive)
     assert d.co_quan.viet_tat == "BTGDUK"
-    # The rest of co_quan and nguoi_ky still comes from the agency file.
+    # The rest of co_quan still comes from the agency file.
     assert d.co_quan.ten == ["Ban Tuyên giáo"]
     assert d.co_quan.chu_quan == ["Đảng bộ tỉnh Thái Nguyên"]
     assert d.co_quan.ten_day_du == "Ban Tuyên giáo Tỉnh ủy"
     assert d.nguoi_ky.chuc_vu == ["Trưởng ban"]
-    assert d.nguoi_ky.ho_ten == "Lê Thị C"
     assert d.ky_hieu == "CV/BTGDUK"
+
+
+def test_a_directive_signer_replaces_the_agency_signer_whole() -> None:
+    # The deputy signs this one: merged field by field, the agency's "Trưởng ban" stayed
+    # under "K/T TRƯỞNG BAN" — the head signing for himself.
+    deputy = "nguoi_ky:\n  quyen_han: K/T Trưởng ban\n  ho_ten: Lê Thị C\n"
+    (issue,) = errors(DIRECTIVE + deputy)
+    assert (str(issue.location), issue.path) == ("cv.yaml:12:1", "nguoi_ky.chuc_vu")
+    assert issue.message.startswith("thiếu mục bắt buộc ('nguoi_ky' trong văn bản thay toàn bộ")
+    d = ok(DIRECTIVE + deputy + "  chuc_vu: Phó Trưởng ban\n")
+    assert (d.nguoi_ky.quyen_han, d.nguoi_ky.chuc_vu) == (["K/T Trưởng ban"], ["Phó Trưởng ban"])
+    assert ok(DIRECTIVE + "nguoi_ky:\n  chuc_vu: Trưởng ban\n  ho_ten: Lê Thị C\n").nguoi_ky.ho_ten
+
+
+@pytest.mark.parametrize(
+    ("signer", "expected"),
+    [
+        (
+            "  quyen_han: K/T Trưởng ban\n  chuc_vu: TRƯỞNG BAN\n",
+            "'K/T Trưởng ban' là ký thay/thừa lệnh cho chức vụ 'TRƯỞNG BAN', nhưng chức vụ của "
+            "người ký cũng là 'TRƯỞNG BAN'",
+        ),
+        (
+            "  quyen_han: T/L Ban Thường vụ\n  chuc_vu: Ban  thường vụ\n",
+            "chức vụ 'BAN THƯỜNG VỤ'",
+        ),
+        (
+            "  quyen_han: [T/M Ban Thường vụ, K/T Bí thư]\n  chuc_vu: Phó Bí thư\n",
+            "văn bản của tập thể cấp ủy (T/M) không ký K/T",
+        ),
+    ],
+)
+def test_check_refuses_an_authority_that_contradicts_the_title(signer: str, expected: str) -> None:
+    issues = errors(DIRECTIVE + "nguoi_ky:\n" + signer + "  ho_ten: Lê Thị C\n")
+    assert [i.path for i in issues] == [
+        "nguoi_ky.quyen_han" + ("[1]" if "T/M" in signer else "[0]")
+    ]
+    assert expected in issues[0].message
+
+
+def test_a_deputy_prefix_over_a_non_deputy_title_is_a_warning() -> None:
+    signer = "nguoi_ky:\n  quyen_han: K/T Trưởng ban\n  chuc_vu: Ủy viên\n  ho_ten: Lê C\n"
+    _, warnings = build(src(DIRECTIVE + signer), agency(PARTY_AGENCY), None)
+    assert any("dùng khi cấp phó ký thay cấp trưởng" in w.message for w in warnings)
 
 
 def test_a_list_in_the_directive_replaces_the_agency_list() -> None:
@@ -278,9 +321,9 @@ def test_overridden_nested_value_is_located_where_it_was_written() -> None:
 
 
 def test_unknown_nested_key_is_located_at_the_key() -> None:
-    issues = errors(DIRECTIVE + "nguoi_ky:\n  ho_tn: Lê Thị C\n")
-    assert [(str(i.location), i.path) for i in issues] == [("cv.yaml:13:3", "nguoi_ky.ho_tn")]
-    assert issues[0].message.endswith("có phải ý bạn là 'ho_ten'?")
+    issues = errors(DIRECTIVE + "co_quan:\n  viet_tatt: BTGDUK\n")
+    assert [(str(i.location), i.path) for i in issues] == [("cv.yaml:13:3", "co_quan.viet_tatt")]
+    assert issues[0].message.endswith("có phải ý bạn là 'viet_tat'?")
 
 
 def test_missing_field_without_agency_file_is_reported_per_field() -> None:
@@ -303,7 +346,10 @@ def test_body_problem_is_located_inside_the_block() -> None:
 
 
 def test_party_signer_with_state_authority_form() -> None:
-    directive = DIRECTIVE + "nguoi_ky:\n  quyen_han: KT. Trưởng ban\n  chuc_vu: Phó Trưởng ban\n"
+    directive = (
+        DIRECTIVE
+        + "nguoi_ky:\n  quyen_han: KT. Trưởng ban\n  chuc_vu: Phó Trưởng ban\n  ho_ten: Lê C\n"
+    )
     issues = errors(directive)
     assert [(str(i.location), i.path) for i in issues] == [
         ("cv.yaml:13:14", "nguoi_ky.quyen_han[0]")
@@ -312,7 +358,7 @@ def test_party_signer_with_state_authority_form() -> None:
 
 
 def test_state_signer_with_party_authority_form() -> None:
-    directive = DIRECTIVE + "nguoi_ky:\n  quyen_han: K/T Giám đốc\n"
-    issues = errors(directive, STATE_AGENCY)
+    signer = "nguoi_ky:\n  quyen_han: K/T Giám đốc\n  chuc_vu: Phó Giám đốc\n  ho_ten: Lê C\n"
+    issues = errors(DIRECTIVE + signer, STATE_AGENCY)
     assert [i.path for i in issues] == ["nguoi_ky.quyen_han[0]"]
     assert "'KT.'" in issues[0].message

@@ -64,6 +64,11 @@ SECRECY = ("TUYỆT MẬT", "TỐI MẬT", "MẬT")
 
 SYSTEM_NAMES = {"dang": "văn bản của Đảng (HD36)", "nha_nuoc": "văn bản hành chính (ND30)"}
 
+#: Mappings a directive replaces as a whole rather than field by field: a signer is one
+#: person with one authority. Merging a directive's ``quyen_han: K/T TRƯỞNG BAN`` and
+#: ``ho_ten`` with the agency's ``chuc_vu: TRƯỞNG BAN`` printed a head signing "for" himself.
+WHOLE_KEYS = frozenset({"nguoi_ky"})
+
 #: Keys an agency file (tetngheo.yaml) may hold: what every directive of an office repeats.
 AGENCY_KEYS = frozenset(
     {
@@ -198,12 +203,17 @@ class Merged:
         self.blocks: dict[Path_, BlockText] = {}
         self.form_files: list[str] = []
         self.primary = Location("<dòng lệnh>")
+        #: WHOLE_KEYS the directive replaced (their defaults from the agency file are gone).
+        self.replaced: set[str] = set()
 
     def add(self, src: Source, keys: frozenset[str] | None = None) -> None:
         data = src.data if isinstance(src.data, dict) else {}
         for key, value in data.items():
             if keys is not None and key not in keys:
                 continue
+            if key in WHOLE_KEYS and key in self.data:
+                self.replaced.add(key)
+                self.data.pop(key)  # replaced as a whole, not merged field by field
             self._put((key,), value, src, self.data)
 
     def _put(self, path: Path_, value: Any, src: Source, target: dict[str, Any]) -> None:
@@ -277,6 +287,11 @@ def _pydantic_issues(err: ValidationError, merged: Merged) -> list[Issue]:
             continue
         if kind == "missing":
             msg = "thiếu mục bắt buộc"
+            if loc[0] in merged.replaced:
+                msg += (
+                    f" ('{loc[0]}' trong văn bản thay toàn bộ '{loc[0]}' của tệp cơ quan, không "
+                    "ghép từng mục: hãy ghi đủ các mục ở văn bản)"
+                )
             where = merged.loc(loc[:-1], key=True) if len(loc) > 1 else merged.primary
         elif kind == "tetngheo":
             msg = e["msg"]
@@ -615,6 +630,9 @@ def _cross_checks(d: Directive, profile: Profile, merged: Merged) -> list[Issue]
         if value and text.upper_vn(value) not in allowed:
             add(path, f"'{value}' không hợp lệ; chọn một trong: {', '.join(allowed)}")
     issues.extend(_signer_issues(d.he_thong, list(d.nguoi_ky.quyen_han), merged))
+    issues.extend(_authority_issues(d.he_thong, d.nguoi_ky, ("nguoi_ky",), merged))
+    for i, other in enumerate(d.nguoi_ky_lien_tich):
+        issues.extend(_authority_issues(d.he_thong, other, ("nguoi_ky_lien_tich", i), merged))
     if len(d.nguoi_ky_lien_tich) > 1:
         add(("nguoi_ky_lien_tich",), "hiện chỉ trình bày được hai người ký cạnh nhau")
     return issues
@@ -639,6 +657,66 @@ def _signer_issues(system: str, lines: list[Any], merged: Merged) -> list[Issue]
         path: Path_ = ("nguoi_ky", "quyen_han", i)
         message = f"{SYSTEM_NAMES[system]} ghi '{right}', không ghi '{head}'"
         issues.append(Issue(merged.loc(path), path_str(path), message))
+    return issues
+
+
+#: Signing for someone else [ND30 Đ13; HD36 §II.1.7.1; format-rules §9]: "KT."/"K/T" (a
+#: deputy for the head), "TL."/"T/L" (by order), "TUQ."/"T/UQ" (by authorisation) name the
+#: head's title, which is therefore not the signer's own.
+_FOR_ANOTHER = re.compile(r"^(KT\.|K/T|TL\.|T/L|TUQ\.|T/UQ)\s*(.+)$", re.IGNORECASE)
+_DEPUTY = re.compile(r"^(KT\.|K/T)", re.IGNORECASE)
+
+
+def _fold(line: str) -> str:
+    return " ".join(text.upper_vn(line).split())
+
+
+def _authority_issues(system: str, signer: NguoiKy, at: Path_, merged: Merged) -> list[Issue]:
+    """An authority line that contradicts the signer's own title: ``K/T TRƯỞNG BAN`` above
+    ``TRƯỞNG BAN`` (the head cannot sign for himself), the same with TL./TUQ.; and in a Party
+    document a collective cấp ủy (T/M) signed K/T, which HD36 never uses."""
+    issues: list[Issue] = []
+    title = _fold(signer.chuc_vu[0]) if signer.chuc_vu else ""
+    lines = list(signer.quyen_han)
+    for i, line in enumerate(lines):
+        m = _FOR_ANOTHER.match(line.strip())
+        if m is None:
+            continue
+        path: Path_ = (*at, "quyen_han", i)
+        prefix, head = m.group(1).upper(), _fold(m.group(2))
+        if title and head == title:
+            issues.append(
+                Issue(
+                    merged.loc(path),
+                    path_str(path),
+                    f"'{line.strip()}' là ký thay/thừa lệnh cho chức vụ '{head}', nhưng chức vụ "
+                    f"của người ký cũng là '{title}': người giữ chức vụ đó ký trực tiếp, không "
+                    f"ghi '{prefix}'; nếu là cấp phó ký thay, hãy ghi chuc_vu: PHÓ {head}",
+                )
+            )
+        elif _DEPUTY.match(prefix) and title and not title.startswith("PHÓ"):
+            issues.append(
+                Issue(
+                    merged.loc(path),
+                    path_str(path),
+                    f"'{prefix}' dùng khi cấp phó ký thay cấp trưởng, nhưng chức vụ người ký là "
+                    f"'{title}'; hãy kiểm tra lại quyen_han và chuc_vu",
+                    Severity.WARNING,
+                )
+            )
+        if (
+            system == "dang"
+            and _DEPUTY.match(prefix)
+            and any(x.strip().upper().startswith("T/M") for x in lines[:i])
+        ):
+            issues.append(
+                Issue(
+                    merged.loc(path),
+                    path_str(path),
+                    "văn bản của tập thể cấp ủy (T/M) không ký K/T: phó bí thư ký 'T/M …' rồi "
+                    "chức vụ 'PHÓ BÍ THƯ' (HD36); hãy bỏ dòng K/T",
+                )
+            )
     return issues
 
 
