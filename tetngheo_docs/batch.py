@@ -10,6 +10,7 @@ and each file is written atomically. A killed run is completed by running it aga
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import itertools
@@ -22,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tetngheo_docs import api, build, context, model, outputs, package
+from tetngheo_docs import api, build, context, model, outputs, package, placeholders
 from tetngheo_docs import body as body_grammar
 from tetngheo_docs.errors import (
     DirectiveError,
@@ -30,6 +31,7 @@ from tetngheo_docs.errors import (
     Location,
     OutputError,
     RegisterError,
+    Severity,
     TetngheoError,
     os_reason,
 )
@@ -933,6 +935,9 @@ def issue(
 
     overrides = {"so": so} if so is not None else None
     loaded = api.load(directive, agency=agency, overrides=overrides)
+    unfinished = [w for w in loaded.warnings if w.message.startswith(placeholders.REVIEW)]
+    if publish and unfinished:  # a draft is not published: its review notes are errors here
+        raise DirectiveError([dataclasses.replace(w, severity=Severity.ERROR) for w in unfinished])
     people = recipients.read(people_path)
     check_fields(loaded, people)
     letters = plan(loaded, people)
@@ -1018,7 +1023,7 @@ def issue(
     if on_plan:
         on_plan(len(letters))
     result = render_all(loaded, letters, out, workers=workers, progress=progress, inputs=inputs)
-    result.warnings = people.warnings
+    result.warnings = [*loaded.warnings, *people.warnings]
     build.log_revisions(reg_path.parent / build.HISTORY, result.revisions)
 
     symbol = context.numberer(d.ky_hieu, loaded.profile)

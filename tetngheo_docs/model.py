@@ -380,6 +380,7 @@ def build(
     # A draft's unfilled blanks ("Tại …", “…”) are errors wherever they are, so that a
     # draft is never checked clean, rendered or issued as it is.
     issues.extend(placeholders.issues(merged.data, merged.loc, merged.blocks))
+    issues.extend(placeholders.review_marks(directive))  # warnings: notes left to review
 
     try:
         model = Directive.model_validate(merged.data)

@@ -101,6 +101,8 @@ class Source:
     #: Values written as block scalars (``|`` or ``>``): their raw lines as typed, so that
     #: problems found inside them can be placed at their exact line and column.
     blocks: Mapping[YamlPath, BlockText] = field(default_factory=dict)
+    #: The decoded text, comments included (review notes such as ``# XEM LẠI`` live there).
+    text: str = ""
 
     def loc(self, path: YamlPath) -> Location:
         """Start of the value at ``path``, else of its nearest located ancestor, else 1:1."""
@@ -205,6 +207,7 @@ def _load(content: str | bytes, label: str, size: int) -> Source:
         locations=MappingProxyType(builder.locations),
         key_locations=MappingProxyType(builder.key_locations),
         blocks=MappingProxyType(builder.blocks),
+        text=text,
     )
 
 
