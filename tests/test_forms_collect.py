@@ -420,7 +420,10 @@ def test_corrupt_and_foreign_files_are_rejected_never_crash(tmp_path: Path) -> N
     assert notes["hong.xlsx"][0] == "bị loại"
     assert notes["hong.xlsx"][1].startswith("tệp hỏng")
     assert notes["cut.xlsx"][1].startswith("tệp hỏng")
-    assert notes["bomb.xlsx"][1].startswith("tệp hỏng, không đọc được")  # defusedxml refuses
+    assert notes["bomb.xlsx"][1] == (  # refused before openpyxl sees it (`ooxml_guard`)
+        "tệp hỏng hoặc không an toàn: phần xl/worksheets/sheet1.xml: có khai báo DOCTYPE/ENTITY "
+        "(tệp Word/Excel thật không bao giờ có; đây là dấu hiệu tấn công XML), bị từ chối"
+    )
     assert notes["zip.xlsx"][1].startswith("tệp hỏng, không đọc được")
     assert notes["bao-cao.pdf"] == (
         "bị loại",

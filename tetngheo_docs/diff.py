@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import difflib
 import html
-import io
 import os
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
+from tetngheo_docs import ooxml_guard
 from tetngheo_docs.errors import TetngheoError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+MAIN = "word/document.xml"
 #: Previous versions of rewritten outputs are kept here, next to the outputs.
 VERSIONS = ".phien-ban"
 
@@ -39,15 +38,14 @@ def _text(p: etree._Element) -> str:
 
 
 def units(data: bytes, label: str = "") -> list[Unit]:
-    """The document's paragraphs and table cells, in reading order, with their places."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            raw = zf.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError):
-        raise TetngheoError(f"{label}: không phải tệp .docx hợp lệ") from None
-    if b"<!DOCTYPE" in raw.upper():
-        raise TetngheoError(f"{label}: tệp có DOCTYPE, bị từ chối")
-    body = etree.fromstring(raw, _PARSER).find(f"{W}body")
+    """The document's paragraphs and table cells, in reading order, with their places.
+    The file is opened through `ooxml_guard` (limits, bounded inflating, no DOCTYPE)."""
+    pkg = ooxml_guard.open_package(data, label, "docx")
+    if MAIN not in pkg.names:
+        raise TetngheoError(f"{label}: không có phần {MAIN}; không phải tệp Word .docx")
+    body = ooxml_guard.parse_xml(pkg.read(MAIN), label, MAIN).find(f"{W}body")
+    if body is None:
+        raise TetngheoError(f"{label}: phần {MAIN} không có thân văn bản (w:body)")
     out: list[Unit] = []
     para = table = 0
     for child in body:

@@ -179,25 +179,6 @@ def write_zip(members: Iterable[tuple[str, bytes]]) -> bytes:
     return zip_members(Member.of(name, data) for name, data in members)
 
 
-def zip_problem(
-    zf: zipfile.ZipFile, *, max_members: int, max_uncompressed: int, max_ratio: float
-) -> str | None:
-    """Why a zip is unsafe to open (too many members, too big unpacked, a zip bomb), read
-    from its directory before any member is decompressed; None when it is fine."""
-    infos = zf.infolist()
-    if len(infos) > max_members:
-        return f"có {len(infos)} thành phần, quá {max_members}"
-    total = 0
-    for info in infos:
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if ratio > max_ratio and info.file_size > 1024 * 1024:
-            return f"thành phần {info.filename} nén bất thường (zip bomb?), bị từ chối"
-    if total > max_uncompressed:
-        return f"giải nén ra hơn {max_uncompressed // 2**20} MB"
-    return None
-
-
 def read_members(data: bytes) -> list[tuple[str, bytes]]:
     """The members of a zip, in order, content-types part first (as Word expects)."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:

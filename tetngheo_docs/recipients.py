@@ -314,14 +314,21 @@ def _from_xlsx(
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    from tetngheo_docs import ooxml_guard
+
     try:
+        # Limits, bounded inflating and no DOCTYPE before openpyxl sees a byte.
+        ooxml_guard.check(data, label, "xlsx")
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # A read-only sheet is parsed lazily: read it here, so that a damaged sheet is
+        # this message rather than an exception half-way through the loop below.
+        rows_iter = iter(list(wb.worksheets[0].iter_rows(values_only=True)))
+    except ooxml_guard.PackageError as err:
+        message = f"không mở được tệp .xlsx: {err.detail}"
+        raise RecipientError([Issue(Location(label), "", message)]) from None
     except Exception as err:  # openpyxl raises many kinds for a corrupt file
-        raise RecipientError(
-            [Issue(Location(label), "", f"không mở được tệp .xlsx ({type(err).__name__})")]
-        ) from None
-    ws = wb.worksheets[0]
-    rows_iter = ws.iter_rows(values_only=True)
+        message = f"không mở được tệp .xlsx: tệp hỏng ({type(err).__name__})"
+        raise RecipientError([Issue(Location(label), "", message)]) from None
     first = next(rows_iter, None)
     if first is None:
         raise RecipientError([Issue(Location(label), "", "trang tính đầu tiên trống")])

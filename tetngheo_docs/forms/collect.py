@@ -17,10 +17,10 @@ simply computed here.
 from __future__ import annotations
 
 import difflib
+import io
 import math
 import os
 import warnings
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -28,6 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tetngheo_docs import ooxml_guard
 from tetngheo_docs.errors import Issue, IssuesError, Location, Severity
 from tetngheo_docs.forms import xlsx
 from tetngheo_docs.forms.model import BieuMau, Cot
@@ -50,9 +51,6 @@ __all__ = [
     "unit_key",
 ]
 
-#: Refuse files and zips bigger than this before openpyxl sees them (a form is ~10 kB).
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 #: More data rows than this in one return is not a form somebody filled in by hand.
 MAX_ROWS = 5000
 SUFFIXES = (".xlsx", ".xlsm")
@@ -507,13 +505,14 @@ def _constant(ref: str) -> str:
     return ref
 
 
-def _load(path: Path) -> _Raw:
-    """Open a workbook and read what the names point at (openpyxl errors propagate)."""
+def _load(data: bytes) -> _Raw:
+    """Open a workbook checked by `_precheck` and read what the names point at (openpyxl
+    errors propagate)."""
     from openpyxl import load_workbook
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        wb = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         try:
             return _read(wb)
         finally:
@@ -581,8 +580,9 @@ def _read(wb: Any) -> _Raw:
     return raw
 
 
-def _precheck(path: Path) -> str | None:
-    """Why a file is not worth opening, or None."""
+def _precheck(path: Path) -> str | bytes:
+    """Why a file is not worth opening, or its bytes once `ooxml_guard` has checked them
+    (limits, zip bomb, sizes while inflating, no DOCTYPE) — before openpyxl sees them."""
     suffix = path.suffix.lower()
     if suffix == ".xls":
         return "tệp Excel 97-2003 (.xls): hãy mở bằng Excel và lưu lại dạng .xlsx"
@@ -590,18 +590,16 @@ def _precheck(path: Path) -> str | None:
         return f"không phải tệp .xlsx ({suffix or 'không có đuôi'}); hãy gửi biểu dạng .xlsx"
     try:
         size = path.stat().st_size
+        if size > ooxml_guard.LIMITS.file_bytes:
+            return f"tệp quá lớn ({size // (1024 * 1024)} MB) để là một biểu mẫu"
+        data = path.read_bytes()
     except OSError as err:
         return f"không đọc được tệp ({err.strerror})"
-    if size > MAX_FILE_BYTES:
-        return f"tệp quá lớn ({size // (1024 * 1024)} MB) để là một biểu mẫu"
     try:
-        with zipfile.ZipFile(path) as zf:
-            unzipped = sum(i.file_size for i in zf.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return "tệp hỏng hoặc không phải .xlsx thật (không mở được như một tệp Excel)"
-    if unzipped > MAX_UNZIPPED_BYTES:
-        return "tệp giải nén quá lớn để là một biểu mẫu"
-    return None
+        ooxml_guard.check(data, path.name, "xlsx")
+    except ooxml_guard.PackageError as err:
+        return f"tệp hỏng hoặc không an toàn: {err.detail}"
+    return data
 
 
 def _column_titles(form: BieuMau) -> list[str]:
@@ -626,10 +624,11 @@ def read_return(path: Path, form: BieuMau) -> FileResult:
         return result.skip("tệp khóa tạm của Excel (có người đang mở biểu), không phải biểu")
     if path.suffix.lower() in SKIPPED_SUFFIXES:
         return result.skip("tệp ghi chú hoặc chương trình, không phải biểu")
-    if reason := _precheck(path):
-        return result.reject(reason)
+    checked = _precheck(path)
+    if isinstance(checked, str):
+        return result.reject(checked)
     try:
-        raw = _load(path)
+        raw = _load(checked)
     except Exception as err:  # openpyxl, zip, XML and defusedxml errors alike
         detail = str(err).strip().splitlines()[0][:120] if str(err).strip() else ""
         kind = type(err).__name__

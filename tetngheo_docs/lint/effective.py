@@ -21,10 +21,7 @@ formatting (first row, banding) is not applied.
 
 from __future__ import annotations
 
-import io
 import posixpath
-import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +29,7 @@ from typing import Any
 
 from lxml import etree
 
-from tetngheo_docs import package
+from tetngheo_docs import ooxml_guard
 from tetngheo_docs.errors import TetngheoError
 
 __all__ = [
@@ -52,18 +49,10 @@ A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_MEMBERS = 5000
-MAX_RATIO = 200
 MAX_STYLE_DEPTH = 64
 
 #: Word's size when nothing in the hierarchy gives one (§17.3.2.38: 10 pt).
 DEFAULT_SIZE_PT = 10.0
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-_DOCTYPE_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def w(tag: str) -> str:
@@ -93,7 +82,7 @@ def _int(value: str | None) -> int | None:
         return None
     try:
         return round(float(value))
-    except ValueError:
+    except (ValueError, OverflowError):  # "abc", "nan", "1e400" (infinity) in a hostile file
         return None
 
 
@@ -208,53 +197,32 @@ class Docx:
 
 
 class _Package:
+    """The zip opened through `ooxml_guard`: limits, bounded inflating, no DOCTYPE."""
+
     def __init__(self, data: bytes, label: str) -> None:
         self.label = label
-        if data[:8] == _OLE_MAGIC:
-            raise DocxReadError(
-                f"{label}: đây là tệp Word cũ (.doc) hoặc tệp .docx có mật khẩu; "
-                "hãy mở bằng Word và lưu lại dạng .docx không đặt mật khẩu"
-            )
         try:
-            self.zf = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, ValueError):
-            raise DocxReadError(
-                f"{label}: không phải tệp .docx hợp lệ (tệp .docx là một tệp nén zip; "
-                "tệp này hỏng hoặc là định dạng khác)"
-            ) from None
-        problem = package.zip_problem(
-            self.zf,
-            max_members=MAX_MEMBERS,
-            max_uncompressed=MAX_UNCOMPRESSED,
-            max_ratio=MAX_RATIO,
-        )
-        if problem:
-            raise DocxReadError(f"{label}: {problem}")
-        self.names = set(self.zf.namelist())
+            self.pkg = ooxml_guard.open_package(data, label, "docx")
+        except ooxml_guard.PackageError as err:
+            raise DocxReadError(str(err)) from None
+        self.names = set(self.pkg.names)
 
     def raw(self, name: str) -> bytes | None:
         if name not in self.names:
             return None
         try:
-            return self.zf.read(name)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as err:
-            raise DocxReadError(f"{self.label}: không đọc được phần {name} ({err})") from None
+            return self.pkg.read(name)
+        except ooxml_guard.PackageError as err:
+            raise DocxReadError(str(err)) from None
 
     def xml(self, name: str) -> etree._Element | None:
         raw = self.raw(name)
         if raw is None:
             return None
-        if _DOCTYPE_RE.search(raw):
-            raise DocxReadError(f"{self.label}: phần {name} có khai báo DOCTYPE/ENTITY, bị từ chối")
         try:
-            root = etree.fromstring(raw, _PARSER)
-        except etree.XMLSyntaxError as err:
-            raise DocxReadError(
-                f"{self.label}: phần {name} không phải XML hợp lệ ({err})"
-            ) from None
-        if root.getroottree().docinfo.doctype:
-            raise DocxReadError(f"{self.label}: phần {name} có khai báo DOCTYPE, bị từ chối")
-        return root
+            return ooxml_guard.parse_xml(raw, self.label, name)
+        except ooxml_guard.PackageError as err:
+            raise DocxReadError(str(err)) from None
 
     def rels(self, part: str) -> dict[str, tuple[str, str]]:
         """Relationships of a part: id → (type, target part name)."""
@@ -789,8 +757,8 @@ def read_file(path: Path, label: str | None = None) -> Docx:
         if path.is_dir():
             raise IsADirectoryError(str(path))
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DocxReadError(f"{name}: tệp lớn hơn {MAX_FILE_BYTES // 2**20} MB")
+        if size > ooxml_guard.LIMITS.file_bytes:
+            raise DocxReadError(f"{name}: tệp lớn hơn {ooxml_guard.LIMITS.file_bytes // 2**20} MB")
         data = path.read_bytes()
     except OSError as err:
         raise DocxReadError(f"{name}: {_os_message(err)}") from None

@@ -10,9 +10,7 @@ inserted without escaping except the paragraph markup built in `ooxml`.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -25,14 +23,10 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from lxml import etree
 
-from tetngheo_docs import package
+from tetngheo_docs import ooxml_guard, package
 from tetngheo_docs.errors import RenderError, TemplateError
 from tetngheo_docs.render import ooxml
 
-MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
-MAX_UNCOMPRESSED = 50 * 1024 * 1024
-MAX_MEMBERS = 1000
-MAX_RATIO = 100
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _PART_NAMES = {"document": "thân văn bản", "header": "đầu trang", "footer": "chân trang"}
 _STRICT = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -70,37 +64,28 @@ def _text_near(source: str, lineno: int | None) -> str:
     return " ".join(text.split())[:160]
 
 
-def _check_zip(data: bytes, name: str) -> zipfile.ZipFile:
-    if len(data) > MAX_TEMPLATE_BYTES:
-        raise TemplateError(f"mẫu {name}: tệp lớn hơn {MAX_TEMPLATE_BYTES // 2**20} MB")
+def _members(data: bytes, name: str) -> list[tuple[str, bytes]]:
+    """The template's members, read through `ooxml_guard` (limits, zip bomb, sizes checked
+    while inflating, no DOCTYPE/ENTITY in any encoding), then no macros, a document part."""
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise TemplateError(f"mẫu {name}: không phải tệp .docx (zip) hợp lệ") from None
-    problem = package.zip_problem(
-        zf, max_members=MAX_MEMBERS, max_uncompressed=MAX_UNCOMPRESSED, max_ratio=MAX_RATIO
-    )
-    if problem:
-        raise TemplateError(f"mẫu {name}: {problem}")
-    if any(n.lower().endswith("vbaproject.bin") for n in zf.namelist()):
-        raise TemplateError(f"mẫu {name}: có macro; chỉ nhận tệp .docx không macro")
-    if "word/document.xml" not in zf.namelist():
-        raise TemplateError(f"mẫu {name}: thiếu word/document.xml, không phải tệp Word")
-    return zf
+        pkg = ooxml_guard.open_package(data, f"mẫu {name}", "docx")
+        if any(n.lower().endswith("vbaproject.bin") for n in pkg.names):
+            raise TemplateError(f"mẫu {name}: có macro; chỉ nhận tệp .docx không macro")
+        if "word/document.xml" not in pkg.names:
+            raise TemplateError(f"mẫu {name}: thiếu word/document.xml, không phải tệp Word")
+        return pkg.members()
+    except ooxml_guard.PackageError as err:
+        raise TemplateError(str(err)) from None
 
 
 def prepare(data: bytes, name: str) -> PreparedTemplate:
     """Check and compile a template given as bytes; `name` is used in messages only."""
-    zf = _check_zip(data, name)
     env = environment()
     members: list[tuple[str, bytes]] = []
     parts: dict[str, jinja2.Template] = {}
     sources: dict[str, str] = {}
     variables: set[str] = set()
-    for member, raw in package.read_members(data):
-        is_xml = member.endswith((".xml", ".rels"))
-        if is_xml and (b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper()):
-            raise TemplateError(f"mẫu {name}: {member} có khai báo DOCTYPE/ENTITY, bị từ chối")
+    for member, raw in _members(data, name):
         members.append((member, raw))
         if not _TEMPLATED.match(member):
             continue
@@ -113,7 +98,13 @@ def prepare(data: bytes, name: str) -> PreparedTemplate:
                     f"mẫu {name}, {_part_label(member)}: không phải XML hợp lệ ({err})"
                 ) from err
             continue
-        xml = raw.decode("utf-8")
+        try:
+            xml = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise TemplateError(
+                f"mẫu {name}, {_part_label(member)}: không phải UTF-8 (Word luôn lưu UTF-8); "
+                "hãy mở mẫu bằng Word và lưu lại"
+            ) from None
         patched = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
         # One paragraph per line, so Jinja's line numbers point at a paragraph.
         patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
@@ -128,7 +119,6 @@ def prepare(data: bytes, name: str) -> PreparedTemplate:
                 f"gần đoạn “{near}”"
             ) from err
         sources[member] = patched
-    zf.close()
     return PreparedTemplate(name, tuple(members), parts, sources, frozenset(variables))
 
 
