@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -88,3 +90,40 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+#: A PostgreSQL server for the register tests: `.ci/run` starts a throwaway cluster and sets
+#: this to a URL (no password: the cluster trusts local connections). Outside CI, without it,
+#: those tests are skipped and say why; in CI a missing server is a failure.
+PG_ENV = "TETNGHEO_TEST_PG"
+
+
+def pg_server() -> str:
+    url = os.environ.get(PG_ENV, "")
+    if not url:
+        why = f"cần máy chủ PostgreSQL: đặt {PG_ENV}=postgresql://… (.ci/run tự dựng một máy chủ)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI: {why}")
+        pytest.skip(why)
+    return url
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A register URL on its own fresh schema of the test server, dropped afterwards."""
+    import uuid
+
+    import psycopg
+
+    base = pg_server()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
