@@ -177,7 +177,7 @@ def test_init_then_render(system: str, tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         f"đã tạo {folder / 'tetngheo.yaml'}",
         f"đã tạo {example}",
-        f"Thử ngay: tetngheo render {example}",
+        f"Thử ngay: tetngheo tao {example}",
     ]
     checked = run_cli("check", example)
     assert checked.exit_code == 0, checked.output
@@ -231,3 +231,38 @@ def test_check_with_agency_file_in_the_list_still_checks_the_directive() -> None
     result = run_cli("check", bad, agency)
     assert result.exit_code == 1
     assert f"{bad}:5:7: ngay:" in result.stderr
+
+
+def test_readme_command_table_names_every_command_and_alias() -> None:
+    """Section 12 of the README is the one vocabulary: every command with its older names."""
+    import click
+
+    from tetngheo_docs.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### 12. Lệnh") : readme.index("### 13.")]
+
+    def walk(group: click.Group, prefix: str, old: str) -> None:
+        for name, cmd in group.commands.items():
+            here = f"{prefix} {name}".strip()
+            assert f"`tetngheo {here}" in table or f"`tetngheo {prefix} " in table, here
+            for alias in getattr(cmd, "aliases", ()):
+                assert f"`{f'{old} {alias}'.strip()}" in table, (here, alias)
+            if isinstance(cmd, click.Group):
+                walk(cmd, here, (getattr(cmd, "aliases", ()) or (name,))[0])
+
+    walk(main, "", "")
+    for option in ("--ghi-vao", "(`--out`)", "--chay-thu", "(`--dry-run`)", "--tom-tat"):
+        assert option in table
+
+
+def test_old_command_names_still_work(tmp_path: Path) -> None:
+    folder = tmp_path / "co-quan"
+    assert run_cli("khoi-tao", folder).exit_code == 0
+    example = folder / scaffold.EXAMPLE_NAME
+    old = run_cli("render", example, "--out", tmp_path / "cu")
+    new = run_cli("tao", example, "--ghi-vao", tmp_path / "moi")
+    assert old.exit_code == new.exit_code == 0, old.output + new.output
+    assert (tmp_path / "cu" / "cong-van-mau.docx").read_bytes() == (
+        tmp_path / "moi" / "cong-van-mau.docx"
+    ).read_bytes()

@@ -109,7 +109,7 @@ def test_an_original_never_issued_or_only_reserved_is_edited_not_corrected(offic
     never = run_cli("new", "dinh-chinh", LETTER)
     assert never.exit_code == 1 and not has_traceback(never), never.output
     assert never.stderr.startswith(f"{LETTER}: văn bản chưa phát hành (chưa có số)")
-    assert "Không thấy sổ văn bản đi" in never.stderr and "--register" in never.stderr
+    assert "Không thấy sổ văn bản đi" in never.stderr and "--so-van-ban-di" in never.stderr
 
     (office / "khac.yaml").write_text(
         (office / LETTER).read_text(encoding="utf-8"), encoding="utf-8"

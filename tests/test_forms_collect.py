@@ -566,7 +566,7 @@ def test_cli_collect_exit_codes(returns: Path, tmp_path: Path) -> None:
     ]
     strict = run_cli(*args[:-1], tmp_path / "strict", "--strict")
     assert strict.exit_code == 1 and not has_traceback(strict)
-    assert "--strict" in strict.stderr and not (tmp_path / "strict").exists()
+    assert "--nghiem-ngat" in strict.stderr and not (tmp_path / "strict").exists()
     empty = tmp_path / "empty"
     empty.mkdir()
     none = run_cli("forms", "collect", empty, "--van-ban", EXAMPLE, "--out", tmp_path / "o2")

@@ -643,7 +643,7 @@ def test_unknown_system_needs_the_option() -> None:
 
     out = io.BytesIO()
     Document().save(out)
-    with pytest.raises(LintError, match="--system"):
+    with pytest.raises(LintError, match="--he-thong"):
         lint(out.getvalue())
 
 
@@ -674,8 +674,8 @@ def test_cli_exit_codes(rendered: dict[str, bytes], tmp_path: Path) -> None:
     assert broken.exception is None or isinstance(broken.exception, SystemExit)
 
     missing = runner.invoke(main, ["lint", str(tmp_path / "none.docx")])
-    assert missing.exit_code == 1
-    assert "không có tệp này" in missing.output
+    assert missing.exit_code == 2  # a usage error, as for every command
+    assert "không tìm thấy" in missing.output
 
 
 def test_cli_json_and_strict(rendered: dict[str, bytes], tmp_path: Path) -> None:
@@ -697,3 +697,91 @@ def test_cli_json_and_strict(rendered: dict[str, bytes], tmp_path: Path) -> None
     wrong = runner.invoke(main, ["lint", "--the-thuc", "khong-co", str(path)])
     assert wrong.exit_code == 1
     assert "không có hồ sơ thể thức" in wrong.output
+
+
+#: What a văn thư cannot look up: our design notes and their compact citation keys.
+NOT_SOURCES = [
+    "format-rules",
+    "design.md",
+    "hazards",
+    "[S]",
+    "[P",
+    "[I",
+    "PL-I",
+    "PL3",
+    "§",
+    "row ",
+    "digest",
+    "typed",
+]
+
+
+@pytest.mark.parametrize("system", ["party", "state"])
+def test_cli_cites_only_the_legal_texts(
+    rendered: dict[str, bytes], tmp_path: Path, system: str
+) -> None:
+    path = tmp_path / "vb.docx"
+    path.write_bytes(rendered[system])
+    for args in (["the-thuc", str(path)], ["the-thuc", "--json", str(path)]):
+        res = CliRunner().invoke(main, args)
+        assert res.exit_code == 0, res.output
+        assert not [w for w in NOT_SOURCES if w in res.output], res.output
+    text = CliRunner().invoke(main, ["the-thuc", str(path)]).output
+    if system == "state":
+        assert "[Nghị định 30/2020/NĐ-CP, Phụ lục I, Mục II, khoản 1, điểm a]" in text
+        assert "[Nghị định 30/2020/NĐ-CP, Phụ lục I, Mục I, khoản 4; TCVN 6909:2001]" in text
+    else:
+        assert "[Hướng dẫn 36-HD/VPTW, Phụ lục 3, dòng 2]" in text
+        assert "Hướng dẫn 36-HD/VPTW, Mục II, tiểu mục 1, điểm 1.1.2; Phụ lục 3, dòng 1" in text
+
+
+def test_cite_translates_the_notation() -> None:
+    from tetngheo_docs.lint.cite import cite
+
+    assert cite("PL-I §II.7.đ; format-rules §11.6", party=False) == (
+        "Nghị định 30/2020/NĐ-CP, Phụ lục I, Mục II, khoản 7, điểm đ"
+    )
+    assert cite("PL-I §V (chú thích)", party=False) == (
+        "Nghị định 30/2020/NĐ-CP, Phụ lục I, Mục V, chú thích"
+    )
+    assert cite("HD36 ô 10b [S]", party=True) == "Hướng dẫn 36-HD/VPTW, Phụ lục 1, ô 10b"
+    assert cite("HD36 PL3 'Số trang' [S]", party=True) == (
+        "Hướng dẫn 36-HD/VPTW, Phụ lục 3, mục “Số trang”"
+    )
+    assert cite("typed I./I- section [P PL-I §V row 6b]", party=False) == (
+        "Nghị định 30/2020/NĐ-CP, Phụ lục I, Mục V, dòng 6b"
+    )
+    assert cite("HD36 (digest) [S]", party=True) == "Hướng dẫn 36-HD/VPTW"
+    # A rule of ours, not of the law, cites nothing rather than a design note.
+    assert (
+        cite("design.md (thẻ mẫu, trường của từng nơi nhận phải được điền hết)", party=False) == ""
+    )
+
+
+def test_cli_folder_and_summary(rendered: dict[str, bytes], tmp_path: Path) -> None:
+    folder = tmp_path / "van-ban"
+    (folder / "con").mkdir(parents=True)
+    (folder / ".phien-ban").mkdir()
+    (folder / "a.docx").write_bytes(rendered["state"])
+    (folder / "con" / "b.docx").write_bytes(
+        mutate(rendered["state"], DOC, lambda x: x.replace("Số: 123/", "Số 123/"))
+    )
+    (folder / ".phien-ban" / "a--cu.docx").write_bytes(b"not a docx: never read")
+    (folder / "~$a.docx").write_bytes(b"Word lock file")
+    (folder / "ghi-chu.txt").write_text("x")
+    res = CliRunner().invoke(main, ["the-thuc", "--tom-tat", str(folder)])
+    assert res.exit_code == 1, res.output
+    lines = res.output.splitlines()
+    assert len(lines) == 2, res.output
+    assert re.fullmatch(
+        rf"{re.escape(str(folder / 'a.docx'))}: ĐẠT — \d+ đạt, 0 cảnh báo, 0 lỗi", lines[0]
+    )
+    assert lines[1].startswith(f"{folder / 'con' / 'b.docx'}: KHÔNG ĐẠT — ")
+    assert lines[1].endswith("1 lỗi; lỗi: so_ky_hieu")
+    # Without --tom-tat: the full report of both files, still nothing from .phien-ban/.
+    full = CliRunner().invoke(main, ["lint", str(folder)])
+    assert full.output.count("Kết quả:") == 2 and "a--cu" not in full.output
+    empty = tmp_path / "trong"
+    empty.mkdir()
+    none = CliRunner().invoke(main, ["the-thuc", str(empty)])
+    assert none.exit_code == 1 and "thư mục không có tệp .docx nào" in none.output

@@ -99,13 +99,15 @@ def test_list_bad_filters_are_usage_errors(office: Path) -> None:
     assert "năm viết bốn chữ số" in _fails("list", "--nam", "24", code=2)
     assert "nhiệm kỳ viết dạng 2020-2025" in _fails("list", "--nhiem-ky", "2020", code=2)
     assert "--nam" in _fails("list", "--nam", "2024", "--nhiem-ky", "2020-2025", code=2)
-    assert "trang_thai: giá trị không hợp lệ" in _fails("list", "--trang-thai", "lost", code=2)
+    assert "--trang-thai: 'lost' không phải một trong: da-giu-so, da-ban-hanh, da-huy" in (
+        _fails("list", "--trang-thai", "lost", code=2)
+    )
 
 
 def test_no_register_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     err = _fails("list")
-    assert "không có tetngheo.yaml" in err and "--register" in err
+    assert "không có tetngheo.yaml" in err and "--so-van-ban-di" in err
     err = _fails("list", "--register", tmp_path / "none.sqlite3")
     assert "chưa có sổ văn bản đi" in err
     assert not (tmp_path / "none.sqlite3").exists()  # looking never creates a register

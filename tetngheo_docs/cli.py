@@ -15,6 +15,7 @@ from tetngheo_docs import __version__
 from tetngheo_docs.cli_base import (  # noqa: F401 - re-exported for command modules
     CONTEXT,
     OPTIONS,
+    PROG,
     _fail,
     _Group,
     _handled,
@@ -26,9 +27,10 @@ if TYPE_CHECKING:
     from tetngheo_docs import build
 
 
-@click.group(cls=_Group, context_settings=CONTEXT)
+@click.group(PROG, cls=_Group, context_settings=CONTEXT)
 @click.version_option(
     __version__,
+    "--phien-ban",
     "--version",
     prog_name="tetngheo",
     message="%(prog)s %(version)s",
@@ -45,7 +47,9 @@ _agency_option = click.option(
     metavar="TỆP",
     help="Tệp cơ quan (mặc định: tetngheo.yaml gần nhất, cùng thư mục hoặc thư mục cha).",
 )
-_strict_option = click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi.")
+_strict_option = click.option(
+    "--nghiem-ngat", "--strict", "strict", is_flag=True, help="Coi cảnh báo là lỗi."
+)
 _files_argument = click.argument(
     "files",
     nargs=-1,
@@ -72,7 +76,7 @@ def _directives(files: tuple[Path, ...]) -> list[Path]:
     return out
 
 
-@main.command(context_settings=CONTEXT)
+@main.command("kiem-tra", aliases=("check",), context_settings=CONTEXT)
 @_files_argument
 @_agency_option
 @_strict_option
@@ -102,9 +106,10 @@ def check(files: tuple[Path, ...], agency: Path | None, strict: bool) -> None:
     _warn(warnings, strict)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command("tao", aliases=("render",), context_settings=CONTEXT)
 @_files_argument
 @click.option(
+    "--ghi-vao",
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -193,7 +198,7 @@ def _pdf(files: list[Path]) -> None:
         click.echo(f"đã ghi {target}")
 
 
-@main.command("issue", context_settings=CONTEXT)
+@main.command("phat-hanh", aliases=("issue",), context_settings=CONTEXT)
 @click.argument(
     "directive", metavar="TỆP", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -207,6 +212,7 @@ def _pdf(files: list[Path]) -> None:
     "hoặc tab) hoặc .xlsx.",
 )
 @click.option(
+    "--ghi-vao",
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -215,6 +221,7 @@ def _pdf(files: list[Path]) -> None:
 )
 @_agency_option
 @click.option(
+    "--so-van-ban-di",
     "--register",
     "register",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -237,7 +244,11 @@ def _pdf(files: list[Path]) -> None:
     "ghi vào nhật ký của sổ.",
 )
 @click.option(
-    "--dry-run", is_flag=True, help="Chỉ kiểm tra và cho biết sẽ làm gì; không ghi, không lấy số."
+    "--chay-thu",
+    "--dry-run",
+    "dry_run",
+    is_flag=True,
+    help="Chỉ kiểm tra và cho biết sẽ làm gì; không ghi, không lấy số.",
 )
 @click.option("--pdf", "make_pdf", is_flag=True, help="Tạo thêm PDF cho mỗi thư.")
 @click.option(
@@ -378,17 +389,32 @@ def pdf_command(paths: tuple[Path, ...], workers: int | None) -> None:
     click.echo(f"đã tạo {len(made)} tệp PDF")
 
 
-@main.command("preview", context_settings=CONTEXT)
+def _pages(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """``1``, ``2-3`` or ``tat-ca`` (``all``, the older spelling, still works)."""
+    text = value.strip().lower()
+    if text in ("tat-ca", "all"):
+        return "all"
+    first, _, last = text.partition("-")
+    if not first.isdigit() or (last and not last.isdigit()):
+        raise click.BadParameter(f"viết 1, 2-3 hoặc tat-ca, không phải '{value}'")
+    return text
+
+
+@main.command("xem-trang", aliases=("preview",), context_settings=CONTEXT)
 @click.argument("path", metavar="TỆP", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--trang",
     default="1",
     show_default=True,
     metavar="TRANG",
-    help="Trang cần xem: 1, 2-3 hoặc all.",
+    callback=_pages,
+    help="Trang cần xem: 1, 2-3 hoặc tat-ca.",
 )
-@click.option("--dpi", default=80, show_default=True, type=int, help="Độ phân giải ảnh.")
 @click.option(
+    "--dpi", default=80, show_default=True, type=int, metavar="SỐ", help="Độ phân giải ảnh."
+)
+@click.option(
+    "--ghi-vao",
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -404,7 +430,7 @@ def preview_command(path: Path, trang: str, dpi: int, out_dir: Path | None) -> N
         click.echo(f"đã ghi {image}")
 
 
-@main.command("diff", context_settings=CONTEXT)
+@main.command("so-sanh", aliases=("diff",), context_settings=CONTEXT)
 @click.argument(
     "old", metavar="TỆP_CŨ", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -442,7 +468,7 @@ def diff_command(old: Path, new: Path | None, html_out: Path | None) -> None:
         click.echo(f"đã ghi {html_out}")
 
 
-@main.command("history", context_settings=CONTEXT)
+@main.command("lich-su", aliases=("history",), context_settings=CONTEXT)
 @click.argument("path", metavar="TỆP", type=click.Path(dir_okay=False, path_type=Path))
 @_handled
 def history_command(path: Path) -> None:
@@ -468,9 +494,10 @@ def history_command(path: Path) -> None:
         )
 
 
-@main.command("watch", context_settings=CONTEXT)
+@main.command("theo-doi", aliases=("watch",), context_settings=CONTEXT)
 @_files_argument
 @click.option(
+    "--ghi-vao",
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -527,7 +554,7 @@ def watch(
         click.echo("Đã dừng theo dõi.")
 
 
-@main.command(context_settings=CONTEXT)
+@main.command("khoi-tao", aliases=("init",), context_settings=CONTEXT)
 @click.argument("folder", metavar="THƯ_MỤC", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--he-thong",
@@ -543,26 +570,57 @@ def init(folder: Path, he_thong: str) -> None:
 
     for path in scaffold.init(folder, he_thong):
         click.echo(f"đã tạo {path}")
-    click.echo(f"Thử ngay: tetngheo render {folder / scaffold.EXAMPLE_NAME}")
+    click.echo(f"Thử ngay: tetngheo tao {folder / scaffold.EXAMPLE_NAME}")
 
 
-@main.command(context_settings=CONTEXT)
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@main.command("the-thuc", aliases=("lint",), context_settings=CONTEXT)
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    metavar="TỆP_HOẶC_THƯ_MỤC...",
+    type=click.Path(exists=True, path_type=Path),
+)
 @click.option(
+    "--he-thong",
     "--system",
+    "system",
     type=click.Choice(["dang", "nha_nuoc"]),
     help="Hệ thống văn bản (mặc định: tự nhận ra từ Quốc hiệu / tiêu đề Đảng).",
 )
-@click.option("--the-thuc", "the_thuc", help="Hồ sơ thể thức, ví dụ nd30, hd36.")
+@click.option(
+    "--ho-so",
+    "--the-thuc",
+    "the_thuc",
+    metavar="HỒ_SƠ",
+    help="Hồ sơ thể thức, ví dụ nd30, hd36, hd05_2026.",
+)
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.option(
+    "--tom-tat",
+    "brief",
+    is_flag=True,
+    help="Mỗi tệp một dòng: ĐẠT / KHÔNG ĐẠT, số mục đạt, cảnh báo, lỗi và mục nào lỗi.",
+)
 @_strict_option
 @_handled
 def lint(
-    files: tuple[Path, ...], system: str | None, the_thuc: str | None, as_json: bool, strict: bool
+    files: tuple[Path, ...],
+    system: str | None,
+    the_thuc: str | None,
+    as_json: bool,
+    brief: bool,
+    strict: bool,
 ) -> None:
-    """Kiểm tra thể thức tệp .docx (của tetngheo hay soạn tay) theo ND30 / HD36."""
+    """Kiểm tra thể thức tệp .docx (của tetngheo hay soạn tay) theo ND30 / HD36.
+
+    Nhận tệp .docx hoặc thư mục (mọi tệp .docx bên trong, kể cả thư mục con; bỏ qua các bản
+    cũ trong .phien-ban/ và tệp tạm ~$ của Word).
+    """
     from tetngheo_docs import profiles
     from tetngheo_docs.lint import checks, report
+
+    files = _docx_in(files)
 
     # A wrong profile name is one message, not one per file.
     if the_thuc and system:
@@ -579,11 +637,41 @@ def lint(
         click.echo(report.as_json(results, errors, strict=strict))
     else:
         for result in results:
-            click.echo(report.text(result, strict=strict))
+            click.echo(
+                report.one_line(result, strict=strict)
+                if brief
+                else report.text(result, strict=strict)
+            )
         for _, message in errors:
             click.echo(message, err=True)
     if errors or any(r.failed(strict) for r in results):
         sys.exit(1)
+
+
+def _docx_in(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Files as given; a folder gives every .docx inside it, sorted, recursively, without the
+    kept versions (``.phien-ban/``), other hidden folders and Word's ``~$`` lock files."""
+    from tetngheo_docs.diff import VERSIONS
+
+    out: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            out.append(path)
+            continue
+        found = sorted(
+            p
+            for p in path.rglob("*")
+            if p.suffix.lower() == ".docx"
+            and p.is_file()
+            and not p.name.startswith("~$")
+            and not any(
+                part == VERSIONS or part.startswith(".") for part in p.relative_to(path).parts
+            )
+        )
+        if not found:
+            raise TetngheoError(f"{path}: thư mục không có tệp .docx nào")
+        out += found
+    return tuple(out)
 
 
 from tetngheo_docs.register_cli import register_group  # noqa: E402

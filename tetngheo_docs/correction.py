@@ -116,7 +116,7 @@ def find_original(
     if not reg_path.is_file():
         raise TetngheoError(
             f"{never}. Không thấy sổ văn bản đi {reg_path}; nếu sổ ở chỗ khác, chỉ rõ bằng "
-            "--register TỆP"
+            "--so-van-ban-di TỆP"
         )
     scope = batch.register_scope(loaded)
     key = batch.directive_id(loaded)
@@ -449,7 +449,7 @@ def scaffold(
     """Write the draft next to the original (``X-dinh-chinh.yaml``); never overwrites."""
     target = out or original.with_name(f"{original.stem}-{kind}.yaml")
     if target.exists():
-        raise TetngheoError(f"{target} đã có; không ghi đè (chọn tệp khác bằng --out TỆP)")
+        raise TetngheoError(f"{target} đã có; không ghi đè (chọn tệp khác bằng --ghi-vao TỆP)")
     found = find_original(original, agency=agency, register=register, kind=kind)
     text = draft_text(kind, found, target.name, today=today or dates.today_vn(), loai=loai)
     atomic_write(target, text.encode("utf-8"))

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 import click
 
-from tetngheo_docs.cli_base import CONTEXT, _Group, _handled
+from tetngheo_docs.cli_base import CONTEXT, _Group, _handled, choice, confirm
 from tetngheo_docs.errors import RegisterError, TetngheoError
 from tetngheo_docs.register import (
     ACTION_LABELS,
@@ -95,7 +95,7 @@ def _new_register_path(given: Path | None) -> Path:
     if agency is None:
         raise RegisterError(
             "không tìm thấy tetngheo.yaml ở thư mục này hay thư mục cha: hãy chạy lệnh trong "
-            f"thư mục cơ quan, hoặc chỉ rõ tệp sổ: --register đường/dẫn/{DEFAULT_FILE}"
+            f"thư mục cơ quan, hoặc chỉ rõ tệp sổ: --so-van-ban-di đường/dẫn/{DEFAULT_FILE}"
         )
     return agency.parent / DEFAULT_FILE
 
@@ -141,15 +141,17 @@ def _register_path(given: Path | None) -> Path:
             raise RegisterError(
                 "không tìm thấy sổ văn bản đi: không có tetngheo.yaml ở thư mục này hay thư mục "
                 "cha. Hãy chạy lệnh trong thư mục cơ quan, hoặc chỉ rõ tệp sổ: "
-                f"--register đường/dẫn/{DEFAULT_FILE}"
+                f"--so-van-ban-di đường/dẫn/{DEFAULT_FILE}"
             )
         path = agency.parent / DEFAULT_FILE
     if path.is_dir():
-        raise RegisterError(f"{path}: đây là thư mục; --register cần tệp sổ văn bản (.sqlite3)")
+        raise RegisterError(
+            f"{path}: đây là thư mục; --so-van-ban-di cần tệp sổ văn bản (.sqlite3)"
+        )
     if not path.exists():
         raise RegisterError(
             f"chưa có sổ văn bản đi tại {path} (sổ được tạo khi cấp số đầu tiên); "
-            "nếu sổ ở chỗ khác, hãy chỉ rõ --register TỆP"
+            "nếu sổ ở chỗ khác, hãy chỉ rõ --so-van-ban-di TỆP"
         )
     return path
 
@@ -180,6 +182,7 @@ def _check_term(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 _FILTERS = [
     click.option(
+        "--so-van-ban-di",
         "--register",
         "register",
         type=click.Path(path_type=Path),
@@ -219,8 +222,9 @@ _FILTERS = [
 _STATUS_OPTION = click.option(
     "--trang-thai",
     "trang_thai",
-    type=click.Choice(["reserved", "issued", "void"]),
-    help="Chỉ số đã giữ (reserved), đã ban hành (issued) hoặc đã hủy (void).",
+    # Shown in Vietnamese; the register's own words (reserved…) still work on the command line.
+    type=choice({"da-giu-so": "reserved", "da-ban-hanh": "issued", "da-huy": "void"}),
+    help="Chỉ số đã giữ (da-giu-so), đã ban hành (da-ban-hanh) hoặc đã hủy (da-huy).",
 )
 
 
@@ -375,19 +379,19 @@ def _details(entry: Entry, reg: Register) -> list[str]:
 # --------------------------------------------------------------------------- commands
 
 
-@click.group("register", cls=_Group, context_settings=CONTEXT)
+@click.group("so-van-ban-di", cls=_Group, aliases=("register",), context_settings=CONTEXT)
 def register_group() -> None:
     """Sổ văn bản đi: xem, hủy số, xuất sổ (CSV, Excel, bản in .docx).
 
     \b
-    Sổ là tệp so-van-ban-di.sqlite3 cạnh tetngheo.yaml (hoặc --register TỆP).
+    Sổ là tệp so-van-ban-di.sqlite3 cạnh tetngheo.yaml (hoặc --so-van-ban-di TỆP).
     Nhà nước (NĐ30): đánh số theo năm, từ 01 ngày 01/01; văn bản mật và
     hội đồng tư vấn có dãy số riêng (--day-so). Đảng (HD36): đánh số theo
     loại văn bản (--loai) và nhiệm kỳ (--nhiem-ky).
     """
 
 
-@register_group.command("list", context_settings=CONTEXT)
+@register_group.command("danh-sach", aliases=("list",), context_settings=CONTEXT)
 @_filter_options
 @_STATUS_OPTION
 @_handled
@@ -413,7 +417,7 @@ def list_command(
         click.echo(line)
 
 
-@register_group.command("show", context_settings=CONTEXT)
+@register_group.command("xem", aliases=("show",), context_settings=CONTEXT)
 @click.argument("number", metavar="SỐ")
 @_filter_options
 @_handled
@@ -442,7 +446,7 @@ def show_command(
             click.echo(line)
 
 
-@register_group.command("void", context_settings=CONTEXT)
+@register_group.command("huy", aliases=("void",), context_settings=CONTEXT)
 @click.argument("number", metavar="SỐ")
 @click.option("--ly-do", "reason", metavar="LÝ_DO", help="Lý do hủy số (bắt buộc).")
 @click.option(
@@ -451,7 +455,7 @@ def show_command(
     metavar="TÊN",
     help="Người hủy, ghi vào nhật ký (mặc định: tên đăng nhập).",
 )
-@click.option("--yes", "-y", "yes", is_flag=True, help="Không hỏi lại.")
+@click.option("--khong-hoi", "-y", "--yes", "yes", is_flag=True, help="Không hỏi lại.")
 @_filter_options
 @_handled
 def void_command(
@@ -469,7 +473,7 @@ def void_command(
 ) -> None:
     """Hủy một số (có lý do); số đã hủy không bao giờ được cấp lại.
 
-    Ví dụ: tetngheo register void 05 --nam 2024 --ly-do "Ban hành nhầm, đã thu hồi"
+    Ví dụ: tetngheo so-van-ban-di huy 05 --nam 2024 --ly-do "Ban hành nhầm, đã thu hồi"
 
     \b
     SỐ: 5, 05, hoặc kèm ký hiệu: 05/KH-SVHTTDL, 196-CV/BTGDUK.
@@ -488,17 +492,14 @@ def void_command(
             return
         if not yes and sys.stdin.isatty():
             what = "đã ban hành" if entry.status == "issued" else "mới giữ số"
-            click.confirm(
-                f"Hủy số {label}, {what}? Số đã hủy không dùng lại được",
-                abort=True,
-            )
+            confirm(f"Hủy số {label}, {what}? Số đã hủy không dùng lại được")
         entry = reg.void(entry.scope, entry.number, reason)
         following = reg.next_number(entry.scope)
     click.echo(f"Đã hủy số {label}: {entry.reason}")
     click.echo(f"Số này không được cấp lại; số tiếp theo của dãy là {following:02d}.")
 
 
-@register_group.command("export", context_settings=CONTEXT)
+@register_group.command("xuat", aliases=("export",), context_settings=CONTEXT)
 @click.option(
     "--csv",
     "csv_path",
@@ -592,10 +593,10 @@ def start_command(
 
     \b
     Ví dụ (ngày 15/5, đã ban hành 112 văn bản trên sổ giấy):
-      tetngheo register bat-dau --nam 2024 --so-da-dung 112
-      tetngheo register bat-dau --loai CV --nhiem-ky 2020-2025 --so-da-dung 40
+      tetngheo so-van-ban-di bat-dau --nam 2024 --so-da-dung 112
+      tetngheo so-van-ban-di bat-dau --loai CV --nhiem-ky 2020-2025 --so-da-dung 40
     Số tự động tiếp theo của dãy là 113. Mỗi dãy số khai báo một lần, khi
-    dãy chưa có số nào trong sổ. Muốn giữ cả sổ cũ: tetngheo register nhap.
+    dãy chưa có số nào trong sổ. Muốn giữ cả sổ cũ: tetngheo so-van-ban-di nhap.
     """
     scope = _scope(he_thong, so_hieu_co_quan, nam, nhiem_ky, loai, day_so)
     with Register(_new_register_path(register), actor=_actor(actor)) as reg:
@@ -642,7 +643,7 @@ def _import_rows(path: Path) -> list[dict[str, Any]]:
     if columns["number"] is None:
         raise RegisterError(
             f"{path}:1:1: thiếu cột số văn bản: đặt tiêu đề cột là 'Số, ký hiệu văn bản' "
-            "(như sổ xuất bằng tetngheo register export) hoặc 'Số'"
+            "(như sổ xuất bằng tetngheo so-van-ban-di xuat) hoặc 'Số'"
         )
     out: list[dict[str, Any]] = []
     problems: list[Issue] = []
@@ -693,7 +694,7 @@ def import_command(
     có: Ngày tháng văn bản, Tên loại và trích yếu, Người ký, Nơi nhận, Trạng
     thái ('đã hủy' cho số đã hủy). Số phải liền nhau từ 01. Các dòng được
     giữ với trạng thái "nhập từ sổ cũ"; số tiếp theo nối tiếp số cuối.
-      tetngheo register nhap so-cu-2024.xlsx --nam 2024
+      tetngheo so-van-ban-di nhap so-cu-2024.xlsx --nam 2024
     """
     scope = _scope(he_thong, so_hieu_co_quan, nam, nhiem_ky, loai, day_so)
     rows = _import_rows(file)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tetngheo_docs.cli_base import CONTEXT, _Group, _handled
+from tetngheo_docs.cli_base import CONTEXT, STRICT, _Group, _handled
 from tetngheo_docs.errors import TetngheoError
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from tetngheo_docs.forms.model import BieuMau
 
 
-@click.group("forms", cls=_Group, context_settings=CONTEXT)
+@click.group("bieu-mau", cls=_Group, aliases=("forms",), context_settings=CONTEXT)
 def forms_group() -> None:
     """Biểu mẫu: tệp .xlsx gửi các đơn vị, tổng hợp biểu các đơn vị gửi về."""
 
@@ -81,6 +81,7 @@ def _file_names(ma: str, units: list[str]) -> list[str]:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @click.option(
+    "--ghi-vao",
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -121,7 +122,7 @@ def xlsx_command(
             click.echo(f"đã ghi {target / name}")
 
 
-@forms_group.command("collect", context_settings=CONTEXT)
+@forms_group.command("tong-hop", aliases=("collect",), context_settings=CONTEXT)
 @click.argument(
     "folder",
     metavar="THƯ_MỤC",
@@ -138,6 +139,7 @@ def xlsx_command(
 @click.option("--ma", metavar="MÃ", help="Mã biểu cần tổng hợp (khi văn bản có nhiều biểu).")
 @_units_option
 @click.option(
+    "--ghi-vao",
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -145,7 +147,9 @@ def xlsx_command(
     help="Thư mục ghi biểu tổng hợp (mặc định: thư mục out/ cạnh tệp văn bản).",
 )
 @click.option(
+    "--nghiem-ngat",
     "--strict",
+    "strict",
     is_flag=True,
     help="Có lỗi hay cảnh báo nào (kể cả đơn vị chưa gửi) thì dừng, không ghi biểu tổng hợp.",
 )
@@ -177,7 +181,7 @@ def collect_command(
         sys.exit(1)
     if strict and (result.errors or result.warnings or result.missing):
         click.echo(
-            "--strict: có lỗi, cảnh báo hoặc đơn vị chưa gửi; không ghi biểu tổng hợp.", err=True
+            f"{STRICT}: có lỗi, cảnh báo hoặc đơn vị chưa gửi; không ghi biểu tổng hợp.", err=True
         )
         sys.exit(1)
     d = loaded.directive

@@ -1439,7 +1439,7 @@ def lint_docx(doc: Docx, *, system: str | None = None, the_thuc: str | None = No
         raise LintError(
             f"{doc.label}: không nhận ra hệ thống văn bản (không thấy Quốc hiệu, "
             "“ĐẢNG CỘNG SẢN VIỆT NAM” hay dòng số, ký hiệu); "
-            "hãy chỉ rõ --system dang hoặc --system nha_nuoc"
+            "hãy chỉ rõ --he-thong dang hoặc --he-thong nha_nuoc"
         )
     ctx = Ctx(doc, profile, lay)
     chosen = SYSTEM_VN[profile.system]

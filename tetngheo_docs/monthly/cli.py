@@ -24,7 +24,7 @@ def _months_ahead(ctx: click.Context, param: click.Parameter, value: str) -> int
     return int(value)
 
 
-@click.group("new", cls=_Group, context_settings=CONTEXT)
+@click.group("soan", cls=_Group, aliases=("new",), context_settings=CONTEXT)
 def new_group() -> None:
     """Soạn sẵn bản nháp: công văn tuyên truyền hằng tháng; đính chính, thu hồi, thay thế."""
 
@@ -39,6 +39,7 @@ def new_group() -> None:
     help="Công văn tháng trước: mang sang mở đầu, các nhiệm vụ và đoạn kết (đánh dấu XEM LẠI).",
 )
 @click.option(
+    "--ghi-vao",
     "--out",
     "out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -124,13 +125,14 @@ def thang_command(
         f"đã tạo {path} ({len(d.occurrences)} ngày kỷ niệm, {len(d.upcoming)} ngày “hướng tới”"
         f"{carried})"
     )
-    click.echo(f"Xem các dòng “XEM LẠI” trong tệp, rồi: tetngheo render {path}")
+    click.echo(f"Xem các dòng “XEM LẠI” trong tệp, rồi: tetngheo tao {path}")
 
 
 _original_argument = click.argument(
     "original", metavar="VĂN_BẢN", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 _register_option = click.option(
+    "--so-van-ban-di",
     "--register",
     "register",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -139,6 +141,7 @@ _register_option = click.option(
     "tetngheo.yaml).",
 )
 _draft_out_option = click.option(
+    "--ghi-vao",
     "--out",
     "out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -170,7 +173,7 @@ def _correction(
     click.echo(f"đã tạo {target}")
     click.echo(
         "Điền mọi chỗ trống “…” và xem các dòng “XEM LẠI” trong tệp; kiểm tra bằng "
-        f"tetngheo check {target}, rồi phát hành: tetngheo issue {target} --nguoi-nhan "
+        f"tetngheo kiem-tra {target}, rồi phát hành: tetngheo phat-hanh {target} --nguoi-nhan "
         "DANH_SÁCH --phat-hanh"
     )
 

@@ -449,7 +449,7 @@ def draft(
     if agency_path is None:
         raise TetngheoError(
             f"không thấy tệp cơ quan {api.AGENCY_FILE} ở {folder} hay thư mục cha: tạo bằng "
-            "'tetngheo init' hoặc chỉ rõ bằng --co-quan"
+            "'tetngheo khoi-tao' hoặc chỉ rõ bằng --co-quan"
         )
     agency_src = source.load_yaml(agency_path, label=_rel(agency_path, Path.cwd()))
     agency_data = agency_src.data if isinstance(agency_src.data, dict) else {}
@@ -811,6 +811,6 @@ def write(d: Draft, *, overwrite: bool = False) -> Path:
     from tetngheo_docs.outputs import atomic_write
 
     if d.path.exists() and not overwrite:
-        raise TetngheoError(f"{d.path} đã có; dùng --ghi-de để thay, hoặc --out TỆP khác")
+        raise TetngheoError(f"{d.path} đã có; dùng --ghi-de để thay, hoặc --ghi-vao TỆP khác")
     atomic_write(d.path, d.text.encode("utf-8"))
     return d.path
