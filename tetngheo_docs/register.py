@@ -24,6 +24,7 @@ import builtins
 import contextlib
 import csv
 import getpass
+import hashlib
 import io
 import json
 import os
@@ -392,6 +393,30 @@ class Entry:
             "",
             self.note,
         ]
+
+
+class Fingerprint(NamedTuple):
+    """What must survive a copy exactly: how many entries, declared starts and audit rows,
+    and one SHA-256 over all of them (ids aside)."""
+
+    entries: int
+    starts: int
+    audit: int
+    sha256: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.entries} số, {self.starts} khai báo bắt đầu, {self.audit} dòng nhật ký, "
+            f"SHA-256 {self.sha256[:16]}…"
+        )
+
+
+class CopyReport(NamedTuple):
+    """A finished copy: the series copied, the source's fingerprint and the target's."""
+
+    scopes: list[Scope]
+    source: Fingerprint
+    target: Fingerprint
 
 
 class Reservation(NamedTuple):
@@ -1400,6 +1425,107 @@ class Register:
     def backup(self, target: Path) -> None:
         """A consistent copy of a register file (SQLite's backup API, safe while others write)."""
         self.conn.backup(target)
+
+    # -- moving an office
+
+    def fingerprint(self, scopes: Sequence[Scope] | None = None) -> Fingerprint:
+        """Counts and SHA-256 of every entry, declared start and audit row of ``scopes`` (all
+        by default), in a form independent of the back end and of row ids: what a copy must
+        keep exactly."""
+        wanted = None if scopes is None else {_scope_args(x) for x in scopes}
+        with self._errors():
+            entries = self.conn.execute(
+                f"{_SELECT} ORDER BY system, agency, series, period, number"
+            ).fetchall()
+            starts = self.conn.execute(
+                "SELECT system, agency, series, period, start, at, actor, note FROM series"
+                " ORDER BY system, agency, series, period"
+            ).fetchall()
+            audit = self.conn.execute(
+                "SELECT a.at, a.actor, a.action, a.old_status, a.new_status, a.detail,"
+                " e.system, e.agency, e.series, e.period, e.number"
+                " FROM audit a JOIN entries e ON e.id = a.entry_id ORDER BY a.id"
+            ).fetchall()
+        rows = [
+            ("entry", *(_entry(r).scope.as_dict().values()), *tuple(r)[5:])
+            for r in entries
+            if wanted is None or tuple(r[1:5]) in wanted
+        ]
+        rows += [("start", *r) for r in starts if wanted is None or tuple(r[:4]) in wanted]
+        trail = [("audit", *r) for r in audit if wanted is None or tuple(r[6:10]) in wanted]
+        digest = hashlib.sha256(
+            json.dumps([list(x) for x in rows + trail], ensure_ascii=False).encode()
+        ).hexdigest()
+        entry_count = sum(1 for r in rows if r[0] == "entry")
+        return Fingerprint(entry_count, len(rows) - entry_count, len(trail), digest)
+
+    def copy_from(self, source: Register) -> CopyReport:
+        """Copy every entry, declared start and audit row of ``source`` into this register,
+        exactly (statuses, times, actors, reasons and the audit trail as they are), in one
+        transaction. Refused when any of the source's series already has an entry or a
+        declared start here. The two fingerprints are compared before the commit."""
+        scopes = source.series_all()
+        with self._errors():
+            src_entries = source.conn.execute(f"{_SELECT} ORDER BY id").fetchall()
+            src_starts = source.conn.execute(
+                "SELECT system, agency, series, period, start, at, actor, note FROM series"
+            ).fetchall()
+            src_audit = source.conn.execute(
+                "SELECT entry_id, at, actor, action, old_status, new_status, detail FROM audit"
+                " ORDER BY id"
+            ).fetchall()
+        expected = source.fingerprint()
+        with self._write() as conn:
+            for scope in scopes:
+                conn.lock_series(_scope_args(scope))
+                used = conn.execute(
+                    f"SELECT (SELECT COUNT(*) FROM entries WHERE {_SCOPE_WHERE}),"
+                    f" (SELECT COUNT(*) FROM series WHERE {_SCOPE_WHERE})",
+                    (*_scope_args(scope), *_scope_args(scope)),
+                ).fetchone()
+                if used[0] or used[1]:
+                    raise RegisterError(
+                        f"dãy số {scope.label()} ở {self.where} đã có số hoặc đã khai báo; "
+                        "không chép đè — chỉ chép vào dãy số chưa dùng"
+                    )
+            for row in src_starts:
+                conn.execute(
+                    "INSERT INTO series (system, agency, series, period, start, at, actor, note)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    tuple(row),
+                )
+            ids: dict[int, int] = {}
+            columns = ["system", "agency", "series", "period", *_ENTRY_COLUMNS]
+            insert = (
+                f"INSERT INTO entries ({', '.join(columns)})"
+                f" VALUES ({', '.join('?' * len(columns))}) RETURNING id"
+            )
+            for row in sorted(src_entries, key=lambda r: (tuple(r[1:5]), r[5])):
+                values = tuple(row)
+                ids[values[0]] = int(conn.execute(insert, values[1:]).fetchone()[0])
+            for row in src_audit:
+                values = tuple(row)
+                conn.execute(
+                    "INSERT INTO audit (entry_id, at, actor, action, old_status, new_status,"
+                    " detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (ids[values[0]], *values[1:]),
+                )
+            got = self.fingerprint(scopes)
+            if got != expected:  # rolled back: nothing half-copied stays
+                raise RegisterError(
+                    f"bản chép vào {self.where} không khớp với sổ gốc ({got} ≠ {expected}); "
+                    "đã hủy, không ghi gì"
+                )
+        return CopyReport(scopes, expected, got)
+
+    def series_all(self) -> builtins.list[Scope]:
+        """Every series with an entry or a declared start."""
+        with self._errors():
+            rows = self.conn.execute(
+                "SELECT system, agency, series, period FROM entries"
+                " UNION SELECT system, agency, series, period FROM series"
+            ).fetchall()
+        return sorted({Scope(*row) for row in rows}, key=lambda x: tuple(x.as_dict().values()))
 
     def list(
         self,
