@@ -75,3 +75,40 @@ def test_unclosed_bold_is_located() -> None:
 def test_closing_mark(last: str, ending: str, expected: str) -> None:
     blocks = body.parse(f"Mở đầu.\n\n{last}").blocks
     assert body.close_with(blocks, ending)[-1].text == expected
+
+
+def test_numbered_and_item_lines_start_their_own_paragraph() -> None:
+    # Typed one per line in a block, as a clerk writes a list: each item is its own paragraph
+    # (they used to merge into one, "- a - b", without a word).
+    parsed = body.parse(
+        "Đề nghị các đơn vị:\n"
+        "- Rà soát hộ nghèo;\n"
+        "- Báo cáo trước ngày 20/01/2024.\n"
+        "a) Điểm a;\n"
+        "b) Điểm b, viết dài\n"
+        "tiếp tục ở dòng sau.\n"
+        "1. Khoản một;\n"
+        "1.1. Khoản con;\n"
+        "II. MỤC HAI\n"
+        "+ Ý nhỏ\n"
+    )
+    assert [(b.text, b.style, b.line) for b in parsed.blocks] == [
+        ("Đề nghị các đơn vị:", "NoiDung", 0),
+        ("- Rà soát hộ nghèo;", "NoiDungGach", 1),
+        ("- Báo cáo trước ngày 20/01/2024.", "NoiDungGach", 2),
+        ("a) Điểm a;", "NoiDungDiem", 3),
+        ("b) Điểm b, viết dài tiếp tục ở dòng sau.", "NoiDungDiem", 4),
+        ("1. Khoản một;", "NoiDungKhoan", 6),
+        ("1.1. Khoản con;", "NoiDungKhoan", 7),
+        ("II. MỤC HAI", "NoiDungMuc", 8),
+        ("+ Ý nhỏ", "NoiDungGach", 9),
+    ]
+
+
+@pytest.mark.parametrize(
+    "continuation",
+    ["2024 các đơn vị báo cáo.", "1.234 người tham gia.", "(a) theo Điều 5).", "-5 độ C."],
+)
+def test_lines_that_only_look_numbered_continue_the_paragraph(continuation: str) -> None:
+    parsed = body.parse(f"Trong năm\n{continuation}\n- Mục sau.\n")
+    assert [b.text for b in parsed.blocks] == [f"Trong năm {continuation}", "- Mục sau."]

@@ -362,3 +362,73 @@ def test_state_signer_with_party_authority_form() -> None:
     issues = errors(DIRECTIVE + signer, STATE_AGENCY)
     assert [i.path for i in issues] == ["nguoi_ky.quyen_han[0]"]
     assert "'KT.'" in issues[0].message
+
+
+# --- what YAML would change or hide is never passed over in silence ------------------------------
+
+NULL_MESSAGE = (
+    "'{0}' không viết trong ngoặc là giá trị rỗng (null) của YAML, không phải chữ: hãy ghi nội "
+    "dung cần in, hoặc xóa cả dòng nếu không dùng mục này (muốn in đúng chữ đó thì đặt trong "
+    'ngoặc kép "{0}")'
+)
+
+
+@pytest.mark.parametrize("token", ["null", "~", "Null", "NULL"])
+def test_a_bare_null_place_name_is_an_error_not_the_word_null(token: str) -> None:
+    # It used to print "null, ngày 15 tháng 01 năm 2024".
+    office = PARTY_AGENCY.replace("dia_danh: Thái Nguyên", f"dia_danh: {token}")
+    assert [str(i) for i in errors(agency_text=office)] == [
+        "tetngheo.yaml:9:11: dia_danh: " + NULL_MESSAGE.format(token)
+    ]
+
+
+def test_a_null_list_item_is_an_error_and_a_quoted_null_is_text() -> None:
+    directive = DIRECTIVE.replace("  - Như trên\n", "  - Như trên\n  - ~\n")
+    assert [str(i) for i in errors(directive)] == [
+        "cv.yaml:12:5: noi_nhan[1]: " + NULL_MESSAGE.format("~")
+    ]
+    assert ok(with_lines(DIRECTIVE, dia_chi='"null"')).dia_chi == "null"
+
+
+def test_text_cut_by_a_hash_is_a_warning_that_says_what_was_cut() -> None:
+    directive = with_lines(
+        DIRECTIVE, trich_yeu="V/v khắc phục hậu quả bão số 3 #Yagi, hỗ trợ người dân"
+    )
+    d, warnings = build(src(directive), agency())
+    assert d.trich_yeu == "V/v khắc phục hậu quả bão số 3"
+    assert [str(w) for w in warnings] == [
+        "cv.yaml:5:43: trich_yeu: cảnh báo: phần sau dấu ' #' bị YAML coi là chú thích nên bị "
+        'bỏ: "#Yagi, hỗ trợ người dân"; giá trị chỉ còn "V/v khắc phục hậu quả bão số 3". Nếu '
+        'đó là nội dung, hãy đặt cả giá trị trong ngoặc kép "…"; nếu là chú thích, hãy cách '
+        "hai dấu cách trước '# '"
+    ]
+
+
+def test_a_comment_written_as_one_is_not_a_warning() -> None:
+    directive = with_lines(DIRECTIVE, so="12      # số do văn thư cấp")
+    _, warnings = build(src(directive), agency())
+    assert warnings == []
+
+
+def test_zero_width_space_in_the_body_is_removed_with_a_warning() -> None:
+    directive = DIRECTIVE.replace("triển khai thực hiện", "triển\u200b khai thực hiện")
+    d, warnings = build(src(directive), agency())
+    assert [str(w) for w in warnings] == [
+        "cv.yaml:9:27: noi_dung: cảnh báo: ký tự vô hình U+200B (khoảng trắng độ rộng 0) đã "
+        "được bỏ khỏi văn bản in ra; hãy xóa nó trong tệp cho sạch (thường do dán từ web/Word)"
+    ]
+    assert d.blocks[0].text == "Đề nghị các chi bộ triển khai thực hiện."
+    assert "\u200b" not in d.noi_dung
+
+
+def test_invisible_characters_in_names_and_bidi_overrides_are_refused() -> None:
+    office = PARTY_AGENCY.replace("ho_ten: Nguyễn Văn A", "ho_ten: Nguyễn\ufeff Văn A")
+    directive = with_lines(DIRECTIVE, trich_yeu="V/v \u202eđộ mật")
+    assert [str(i) for i in errors(directive, office)] == [
+        "cv.yaml:5:16: trich_yeu: ký tự điều khiển hướng chữ U+202E (ép hướng phải-sang-trái) "
+        "làm trình soạn thảo hiện chữ khác thứ tự sẽ in ra; hãy xóa ký tự này (gõ lại đoạn chữ "
+        "quanh vị trí này)",
+        "tetngheo.yaml:12:17: nguoi_ky.ho_ten: ký tự vô hình U+FEFF (dấu BOM giữa văn bản) "
+        "trong tên được in và ghi vào sổ: chương trình không tự xóa ở mục này; hãy xóa ký tự "
+        "này (gõ lại chữ quanh vị trí này)",
+    ]

@@ -67,19 +67,23 @@ NOT_UTF8 = (
     "tệp không phải UTF-8 (byte 0x{:02X} ở dòng {}); hãy lưu lại với bảng mã UTF-8 "
     "(có thể tệp đang dùng bảng mã cũ TCVN3, VNI hoặc Windows-1258)"
 )
+BREAK = (
+    "ký tự {}: YAML coi nó là xuống dòng nhưng trình soạn thảo không hiện ra, nên nội dung và số "
+    "dòng bị lệch; hãy xóa ký tự này (nếu cần xuống dòng thì nhấn Enter)"
+)
 START = "ký tự '{}' không được đứng đầu một giá trị YAML; hãy đặt cả giá trị trong ngoặc kép \"…\""
 
 FAILURES: list[tuple[str, str | bytes, list[str]]] = [
-    ("tab", "so: 12\nnoi_nhan:\n\t- UBND tỉnh\n", [f"d.yaml:3:1: {TAB}"]),
+    ("tab", "so: 12\nnoi_nhan:\n\t- UBND tỉnh\n", [f"d.yaml:3:1: noi_nhan: {TAB}"]),
     (
         "two tabs on two lines",
         "so: 12\t# số\nnoi_nhan:\n  - a\n\t- b\n",
-        [f"d.yaml:1:7: {TAB}", f"d.yaml:4:1: {TAB}"],
+        [f"d.yaml:1:7: so: {TAB}", f"d.yaml:4:1: noi_nhan[0]: {TAB}"],
     ),
     (
         "tab on a whitespace-only line (libyaml would accept it)",
         "a: 1\n \t\nb: 2\n",
-        [f"d.yaml:2:2: {TAB}"],
+        [f"d.yaml:2:2: a: {TAB}"],
     ),
     (
         "duplicate key",
@@ -156,9 +160,13 @@ FAILURES: list[tuple[str, str | bytes, list[str]]] = [
     (
         "bad indentation of a list item",
         "noi_nhan:\n  - a\n  - b\n - c\n",
-        [f"d.yaml:4:2: {INDENT}"],
+        [f"d.yaml:4:2: noi_nhan[1]: {INDENT}"],
     ),
-    ("bad indentation of a key", "nguoi_ky:\n  ten: A\n chuc_vu: B\n", [f"d.yaml:3:2: {INDENT}"]),
+    (
+        "bad indentation of a key",
+        "nguoi_ky:\n  ten: A\n chuc_vu: B\n",
+        [f"d.yaml:3:2: nguoi_ky.ten: {INDENT}"],
+    ),
     (
         "text after a flow list",
         "trich_yeu: [Dự thảo] Kế hoạch\n",
@@ -169,8 +177,9 @@ FAILURES: list[tuple[str, str | bytes, list[str]]] = [
         "line without colon",
         "so: 12\nKính gửi UBND\nngay: x\n",
         [
-            "d.yaml:2:1: dòng này thiếu dấu hai chấm ':' sau khóa (hoặc là phần tiếp của giá trị "
-            "ở dòng trên nhưng thụt lề sai); hãy thêm ': ' hoặc thụt lề dòng này vào trong giá trị"
+            "d.yaml:2:1: so: dòng này thiếu dấu hai chấm ':' sau khóa (hoặc là phần tiếp của giá "
+            "trị ở dòng trên nhưng thụt lề sai); hãy thêm ': ' hoặc thụt lề dòng này vào trong giá "
+            "trị"
         ],
     ),
     (
@@ -204,7 +213,7 @@ FAILURES: list[tuple[str, str | bytes, list[str]]] = [
         "unclosed flow list",
         "a: [x, y\nb: c\n",
         [
-            "d.yaml:2:2: danh sách/ánh xạ trong ngoặc [ ] hoặc { } (mở ở dòng 1) chưa đóng hoặc "
+            "d.yaml:2:2: a: danh sách/ánh xạ trong ngoặc [ ] hoặc { } (mở ở dòng 1) chưa đóng hoặc "
             'thiếu dấu phẩy; nếu đây là văn bản, hãy đặt cả giá trị trong ngoặc kép "…"'
         ],
     ),
@@ -250,31 +259,56 @@ FAILURES: list[tuple[str, str | bytes, list[str]]] = [
     (
         "raw \\x0b (Word soft line break)",
         "a: b\nc: x\x0by\n",
-        ["d.yaml:2:5: " + CTRL.format("U+000B")],
+        ["d.yaml:2:5: c: " + CTRL.format("U+000B")],
     ),
     (
         "several control characters, each named",
         "a: \x07\nb: x\x00\x1f\n",
         [
-            "d.yaml:1:4: " + CTRL.format("U+0007"),
-            "d.yaml:2:5: " + CTRL.format("U+0000"),
-            "d.yaml:2:6: " + CTRL.format("U+001F"),
+            "d.yaml:1:4: a: " + CTRL.format("U+0007"),
+            "d.yaml:2:5: b: " + CTRL.format("U+0000"),
+            "d.yaml:2:6: b: " + CTRL.format("U+001F"),
+        ],
+    ),
+    (
+        "NEL, then a control character: each at the editor's line (not one line off)",
+        "a: x\x85\nb: \x1f\n",
+        [
+            "d.yaml:1:5: a: " + BREAK.format("U+0085 (NEL, xuống dòng kiểu cũ)"),
+            "d.yaml:2:4: b: " + CTRL.format("U+001F"),
+        ],
+    ),
+    (
+        "U+2028 inside a value, a NUL on the next line",
+        "trich_yeu: V/v tổ chức\u2028hội nghị\nngay: 15/01/2024\x00\n",
+        [
+            "d.yaml:1:23: trich_yeu: " + BREAK.format("U+2028 (LINE SEPARATOR, ngắt dòng vô hình)"),
+            "d.yaml:2:17: ngay: " + CTRL.format("U+0000"),
+        ],
+    ),
+    (
+        "U+2029 in a block, a BEL below it",
+        "noi_dung: |\n  Đoạn một.\u2029Đoạn hai.\n  x\x07\n",
+        [
+            "d.yaml:2:12: noi_dung: "
+            + BREAK.format("U+2029 (PARAGRAPH SEPARATOR, ngắt đoạn vô hình)"),
+            "d.yaml:3:4: noi_dung: " + CTRL.format("U+0007"),
         ],
     ),
     (
         "lone surrogate in a str",
         "a: x\ud800\n",
-        ["d.yaml:1:5: ký tự U+D800 không hợp lệ trong YAML; hãy xóa ký tự này"],
+        ["d.yaml:1:5: a: ký tự U+D800 không hợp lệ trong YAML; hãy xóa ký tự này"],
     ),
     (
         "600-deep flow list",
         "a: " + "[" * 600 + "]" * 600 + "\n",
-        ["d.yaml:1:23: lồng quá sâu (hơn 20 cấp danh sách/ánh xạ lồng nhau)"],
+        ["d.yaml:1:23: a[0][0]…[0][0]: lồng quá sâu (hơn 20 cấp danh sách/ánh xạ lồng nhau)"],
     ),
     (
         "300,000 unclosed brackets",
         "a: " + "[" * 300_000,
-        ["d.yaml:1:23: lồng quá sâu (hơn 20 cấp danh sách/ánh xạ lồng nhau)"],
+        ["d.yaml:1:23: a[0][0]…[0][0]: lồng quá sâu (hơn 20 cấp danh sách/ánh xạ lồng nhau)"],
     ),
     (
         "cp1258 bytes",
@@ -332,15 +366,17 @@ def test_reader_error_offset_becomes_line_col(monkeypatch: pytest.MonkeyPatch) -
 
 def test_tabs_are_capped_at_twenty_with_a_summary() -> None:
     got = issues_of("a: 1\n" + "\tb\n" * 25)
-    assert got[:20] == [f"d.yaml:{n}:1: {TAB}" for n in range(2, 22)]
-    assert got[20:] == ["d.yaml:22:1: còn 5 dòng khác cũng có ký tự tab"]
+    assert got[:20] == [f"d.yaml:{n}:1: a: {TAB}" for n in range(2, 22)]
+    assert got[20:] == ["d.yaml:22:1: a: còn 5 dòng khác cũng có ký tự tab"]
 
 
 def test_too_many_nodes(backend: type) -> None:
     if backend is yaml.BaseLoader:
         pytest.skip("slow with the pure-Python scanner; same event logic as libyaml")
     got = issues_of("a: [" + "x," * 50_001 + "]\n")
-    assert got == ["d.yaml:1:99999: tệp có quá nhiều phần tử (hơn 50.000); hãy chia nhỏ tệp"]
+    assert got == [
+        "d.yaml:1:99999: a[49996]: tệp có quá nhiều phần tử (hơn 50.000); hãy chia nhỏ tệp"
+    ]
 
 
 def test_oversized_file(tmp_path: Path) -> None:
@@ -592,17 +628,18 @@ class _StrictScannerLoader(yaml.BaseLoader):
 @pytest.mark.parametrize(
     ("content", "where"),
     [
-        ("a: " + "[" * 3000, "1:23"),
-        ("a: " + "{x: " * 3000, "1:80"),
-        ("a: " + "[x, " * 3000, "1:80"),
-        ("a:\n  b:\n    c: " + "[" * 3000, "3:25"),
-        ("- " + '["x", ' * 3000, "1:117"),
-        ('a: ["]]]]", ' + "[" * 3000, "1:31"),
-        ("a: [ # ]]]]\n  " + "[" * 3000, "2:21"),
+        ("a: " + "[" * 3000, "1:23: a[0][0]…[0][0]"),
+        ("a: " + "{x: " * 3000, "1:80: a.x.x…x.x"),
+        ("a: " + "[x, " * 3000, "1:80: a[1][1]…[1][1]"),
+        ("a:\n  b:\n    c: " + "[" * 3000, "3:25: a.b.c…[0][0]"),
+        ("- " + '["x", ' * 3000, "1:117: [0][1][1]…[1][1]"),
+        ('a: ["]]]]", ' + "[" * 3000, "1:31: a[1][0]…[0][0]"),
+        ("a: [ # ]]]]\n  " + "[" * 3000, "2:21: a[0][0]…[0][0]"),
     ],
 )
 def test_depth_limit_independent_of_the_parser(content: str, where: str) -> None:
-    # Whatever the parser's own limit and however far it looks ahead, the message is ours.
+    # Whatever the parser's own limit and however far it looks ahead, the message is ours,
+    # with the path of the collection that holds the one too many (its middle elided).
     expected = [f"d.yaml:{where}: {DEEP}"]
     assert issues_of(content) == expected
     saved = source._LOADER
@@ -661,3 +698,39 @@ def test_prescan_never_misses_an_opener_the_parser_nests() -> None:
             assert flagged is not None and flagged <= deepest
 
     check()
+
+
+# --- what YAML would drop or hide, found with its place (Source.review decides) -----------------
+
+
+def test_findings_of_nulls_cut_comments_and_invisible_characters() -> None:
+    text = (
+        "trich_yeu: Số 12 #quan trọng\n"
+        "ghi_chu: Ban  # chú thích viết đúng cách\n"
+        "noi_nhan: [Như trên, ~, Lưu #VT\n  ]\n"
+        "dia_danh: 'null'\n"
+        "ten\u200b: x\n"
+        "noi_dung: |\n"
+        "  Một\u00ad hai\n"
+    )
+    src = load_yaml_text(text, label="d.yaml")
+    assert src.data["noi_nhan"] == ["Như trên", "~", "Lưu"]  # as YAML reads it, untouched
+    got = [(f.kind, path_str(f.path), f.location.line, f.location.col) for f in src.findings]
+    assert got == [
+        ("comment", "trich_yeu", 1, 18),
+        ("null", "noi_nhan[1]", 3, 22),
+        ("comment", "noi_nhan[2]", 3, 29),
+        ("key", "ten\u200b", 6, 4),
+        ("invisible", "noi_dung", 8, 6),
+    ]
+    cleaned, issues = src.review()
+    assert cleaned.data["noi_dung"] == "Một hai\n"
+    assert cleaned.blocks[("noi_dung",)].text == "Một hai"
+    assert src.data["noi_dung"] == "Một\u00ad hai\n"  # the loaded source is left as it was
+    assert [(i.location.line, i.is_error) for i in issues] == [
+        (1, False),
+        (3, True),
+        (3, False),
+        (6, True),
+        (8, False),
+    ]

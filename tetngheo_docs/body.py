@@ -158,14 +158,25 @@ def _structure(block: Block, previous: Block | None) -> Block:
     return block
 
 
+#: A line that starts a new paragraph even without a blank line before it: typed numbering
+#: or an item mark. Stricter than `_KINDS` (a continuation line may well start with "2024 "
+#: or "1.234 người"): numbers need their dot and at most two digits per level.
+_STARTS_PARAGRAPH = re.compile(
+    r"^\**(?:[-+–•] |[a-zđ]\) |\d{1,2}(?:\.\d{1,2})*\. |\d{1,2}\) |[IVXLC]+[.\-] "
+    r"|Điều \d+[a-z]?\. )"
+)
+
+
 def parse(text: str) -> ParsedBody:
-    """Parse a body block into paragraphs; blank lines separate paragraphs."""
+    """Parse a body block into paragraphs: blank lines separate paragraphs, and so does a line
+    that starts with typed numbering or an item mark (``- ``, ``+ ``, ``a) ``, ``1. ``, ``I. ``);
+    other lines continue the paragraph above."""
     result = ParsedBody()
     para: list[tuple[int, str]] = []
     lines = text.split("\n")
     for i, raw in enumerate([*lines, ""]):
         line = raw.strip()
-        if line:
+        if line and not (para and _STARTS_PARAGRAPH.match(line) and not line.startswith("|")):
             para.append((i, line))
             continue
         if para and all(t.startswith("|") for _, t in para):
@@ -183,6 +194,8 @@ def parse(text: str) -> ParsedBody:
             prev_block = previous if isinstance(previous, Block) else None
             result.blocks.append(_structure(block, prev_block))
             para = []
+        if line:  # a numbered line ended the paragraph above and starts its own
+            para = [(i, line)]
     return result
 
 

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import copy
+import dataclasses
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -32,12 +34,13 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from .errors import Issue, Location, SourceError
+from .errors import Issue, Location, Severity, SourceError
 
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_NODES",
+    "Finding",
     "Source",
     "YamlPath",
     "load_yaml",
@@ -59,7 +62,46 @@ _LOADER: type = getattr(yaml, "CBaseLoader", None) or yaml.BaseLoader
 _BAD_CHAR = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Line breaks as YAML counts them, so our line numbers agree with the parser's marks.
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# Line breaks as an editor (Notepad, VS Code, Notepad++) counts them. YAML 1.1 also breaks lines
+# at U+0085, U+2028 and U+2029, which editors show as (invisible) characters: those are refused
+# by the pre-scan, so once it has passed, the parser's line numbers are the editor's.
+_EDITOR_BREAK = re.compile("\r\n|[\r\n]")
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+_ODD_BREAK_NAMES = {
+    "\x85": "NEL, xuống dòng kiểu cũ",
+    "\u2028": "LINE SEPARATOR, ngắt dòng vô hình",
+    "\u2029": "PARAGRAPH SEPARATOR, ngắt đoạn vô hình",
+}
 _STR_TAG = "tag:yaml.org,2002:str"
+# Invisible characters a directive may hold (the pre-scan has refused the rest): bidi controls
+# that reorder what the editor shows, and zero-width characters, BOMs, soft hyphens and bidi
+# marks that only hide. Found in scalars with their position; `Source.review` decides.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_INVISIBLE_NAMES = {
+    "\u00ad": "gạch nối mềm",
+    "\u200b": "khoảng trắng độ rộng 0",
+    "\u200c": "ký tự ngắt nối độ rộng 0",
+    "\u200d": "ký tự nối độ rộng 0",
+    "\u2060": "ký tự nối từ",
+    "\ufeff": "dấu BOM giữa văn bản",
+    "\u200e": "dấu hướng chữ trái-sang-phải",
+    "\u200f": "dấu hướng chữ phải-sang-trái",
+    "\u061c": "dấu hướng chữ Ả Rập",
+    "\u202a": "nhúng hướng trái-sang-phải",
+    "\u202b": "nhúng hướng phải-sang-trái",
+    "\u202c": "kết thúc định hướng",
+    "\u202d": "ép hướng trái-sang-phải",
+    "\u202e": "ép hướng phải-sang-trái",
+    "\u2066": "cô lập hướng trái-sang-phải",
+    "\u2067": "cô lập hướng phải-sang-trái",
+    "\u2068": "cô lập hướng theo chữ đầu",
+    "\u2069": "kết thúc cô lập hướng",
+}
+_NULLS = frozenset({"~", "null", "Null", "NULL"})
+# After an unquoted value: a comment written as one (two spaces or a tab before '#', a space or
+# nothing after it) is deliberate; any other ' #' probably cut text the user meant to keep.
+_COMMENT_AFTER = re.compile(r"([ \t]*)#([^\r\n]*)")
 
 # --- messages (Vietnamese, user-facing) -------------------------------------------------------
 
@@ -72,6 +114,29 @@ MSG_ALIAS = (
 MSG_COLON = (
     "dấu hai chấm ': ' nằm giữa giá trị; hãy đặt cả giá trị trong ngoặc kép \"…\" hoặc dùng khối |"
 )
+MSG_NULL = (
+    "'{token}' không viết trong ngoặc là giá trị rỗng (null) của YAML, không phải chữ: hãy ghi "
+    "nội dung cần in, hoặc xóa cả dòng nếu không dùng mục này (muốn in đúng chữ đó thì đặt "
+    'trong ngoặc kép "{token}")'
+)
+MSG_COMMENT = (
+    "phần sau dấu ' #' bị YAML coi là chú thích nên bị bỏ: \"{cut}\"; giá trị chỉ còn "
+    '"{kept}". Nếu đó là nội dung, hãy đặt cả giá trị trong ngoặc kép "…"; nếu là chú '
+    "thích, hãy cách hai dấu cách trước '# '"
+)
+MSG_BIDI = (
+    "ký tự điều khiển hướng chữ {ch} làm trình soạn thảo hiện chữ khác thứ tự sẽ in ra; "
+    "hãy xóa ký tự này (gõ lại đoạn chữ quanh vị trí này)"
+)
+MSG_INVISIBLE_KEY = "tên khóa có ký tự vô hình {ch}; hãy xóa ký tự này (gõ lại tên khóa)"
+MSG_INVISIBLE_NAME = (
+    "ký tự vô hình {ch} trong tên được in và ghi vào sổ: chương trình không tự xóa ở mục này; "
+    "hãy xóa ký tự này (gõ lại chữ quanh vị trí này)"
+)
+MSG_INVISIBLE = (
+    "ký tự vô hình {ch} đã được bỏ khỏi văn bản in ra; hãy xóa nó trong tệp cho sạch "
+    "(thường do dán từ web/Word)"
+)
 MSG_NOT_UTF8 = (
     "tệp không phải UTF-8 (byte 0x{byte:02X} ở dòng {line}); hãy lưu lại với bảng mã UTF-8 "
     "(có thể tệp đang dùng bảng mã cũ TCVN3, VNI hoặc Windows-1258)"
@@ -79,6 +144,18 @@ MSG_NOT_UTF8 = (
 
 
 # --- public API --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something typed that YAML would drop or hide: ``kind`` is ``"null"`` (``text`` is the
+    token), ``"comment"`` (``text`` is the message), ``"invisible"`` in a value or ``"key"``
+    (``text`` is the character); ``location`` is where it is, as the editor counts."""
+
+    kind: str
+    path: YamlPath
+    location: Location
+    text: str
 
 
 @dataclass(frozen=True)
@@ -103,6 +180,58 @@ class Source:
     blocks: Mapping[YamlPath, BlockText] = field(default_factory=dict)
     #: The decoded text, comments included (review notes such as ``# XEM LẠI`` live there).
     text: str = ""
+    #: What YAML would change or hide without a word: see :meth:`review`.
+    findings: tuple[Finding, ...] = ()
+
+    def review(self, strict: Collection[str] = ()) -> tuple[Source, list[Issue]]:
+        """The problems a directive must not pass over in silence, and the text cleaned.
+
+        * an unquoted ``null``/``~``/``Null``/``NULL`` value is YAML's "nothing", never text:
+          an error (else ``dia_danh: null`` prints "null, ngày …");
+        * `` #`` after an unquoted value cuts the rest of the line as a comment: a warning
+          with what was cut, unless it is written as a deliberate comment (two spaces or a
+          tab before ``#``, a space after it);
+        * bidi controls (which make the editor show text in another order than printed) and
+          invisible characters in a key are errors; zero-width characters, a BOM, soft
+          hyphens and bidi marks are errors in the values under a top-level key in
+          ``strict`` (names that are printed and recorded), elsewhere removed with a warning.
+
+        Returns a `Source` with the removed characters gone from its data and blocks.
+        """
+        issues: list[Issue] = []
+        removed: dict[YamlPath, set[str]] = {}
+        for f in self.findings:
+            where = path_str(f.path)
+            if f.kind == "null":
+                issues.append(Issue(f.location, where, MSG_NULL.format(token=f.text)))
+            elif f.kind == "comment":
+                issues.append(Issue(f.location, where, f.text, Severity.WARNING))
+            elif f.kind == "key":
+                issues.append(Issue(f.location, where, MSG_INVISIBLE_KEY.format(ch=_show(f.text))))
+            elif f.text in _BIDI:
+                issues.append(Issue(f.location, where, MSG_BIDI.format(ch=_show(f.text))))
+            elif f.path[:1] and f.path[0] in strict:
+                message = MSG_INVISIBLE_NAME.format(ch=_show(f.text))
+                issues.append(Issue(f.location, where, message))
+            else:
+                message = MSG_INVISIBLE.format(ch=_show(f.text))
+                issues.append(Issue(f.location, where, message, Severity.WARNING))
+                removed.setdefault(f.path, set()).add(f.text)
+        if not removed:
+            return self, issues
+        data = copy.deepcopy(self.data)
+        blocks = dict(self.blocks)
+        for path, chars in removed.items():
+            table = str.maketrans(dict.fromkeys(chars, ""))
+            parent = data
+            for part in path[:-1]:
+                parent = parent[part]
+            parent[path[-1]] = parent[path[-1]].translate(table)
+            block = blocks.get(path)
+            if block is not None:
+                blocks[path] = dataclasses.replace(block, text=block.text.translate(table))
+        cleaned = dataclasses.replace(self, data=data, blocks=MappingProxyType(blocks))
+        return cleaned, issues
 
     def loc(self, path: YamlPath) -> Location:
         """Start of the value at ``path``, else of its nearest located ancestor, else 1:1."""
@@ -183,10 +312,10 @@ def _load(content: str | bytes, label: str, size: int) -> Source:
         text = content
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = _Lines(text)
-    issues = _prescan(text, label, lines)
+    issues = _prescan(text, label, _Lines(text, _EDITOR_BREAK))
     if issues:
-        raise SourceError(issues)
+        raise SourceError(_with_paths(issues, text, label))
+    lines = _Lines(text)  # the same lines as the editor's, now that the pre-scan has passed
     deep = _deep_flow_offset(text)
     if deep is not None:
         # Our depth limit must apply before any parser's own: libyaml 0.2.6 looks up to 1,024
@@ -208,6 +337,7 @@ def _load(content: str | bytes, label: str, size: int) -> Source:
         key_locations=MappingProxyType(builder.key_locations),
         blocks=MappingProxyType(builder.blocks),
         text=text,
+        findings=tuple(builder.findings),
     )
 
 
@@ -218,8 +348,8 @@ def _thousands(n: int) -> str:
 class _Lines:
     """Offset -> (line, col), both 1-based, counting line breaks the way YAML does."""
 
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+    def __init__(self, text: str, breaks: re.Pattern[str] = _LINE_BREAK) -> None:
+        self.starts = [0] + [m.end() for m in breaks.finditer(text)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.starts, offset) - 1
@@ -297,8 +427,61 @@ def _prescan(text: str, label: str, lines: _Lines) -> list[Issue]:
         messages[(line, col)] = _bad_char_message(match.group())
         if len(bad) > MAX_REPORTED + 1000:  # enough to say "many more"
             break
+    for match in _ODD_BREAK.finditer(text):
+        line, col = lines.line_col(match.start())
+        bad.append((line, col))
+        char = match.group()
+        messages[(line, col)] = (
+            f"ký tự U+{ord(char):04X} ({_ODD_BREAK_NAMES[char]}): YAML coi nó là xuống dòng "
+            "nhưng trình soạn thảo không hiện ra, nên nội dung và số dòng bị lệch; hãy xóa ký tự "
+            "này (nếu cần xuống dòng thì nhấn Enter)"
+        )
+        if len(bad) > MAX_REPORTED + 1000:
+            break
+    bad.sort()
     issues += _capped(label, bad, messages.__getitem__, "ký tự không hợp lệ khác")
     return issues
+
+
+def _with_paths(issues: list[Issue], text: str, label: str) -> list[Issue]:
+    """Give each pre-scan issue the YAML path of the nearest node on or above its line.
+
+    The text is parsed once more with every refused character replaced by a space (same
+    offsets, and the same lines as the editor's); its problems are ignored, its locations kept.
+    Only on the error path, so it costs nothing when a file is clean.
+    """
+    cleaned = _ODD_BREAK.sub(" ", _BAD_CHAR.sub(" ", text.replace("\t", " ")))
+    builder = _Builder(cleaned, label, _Lines(cleaned))
+    try:
+        builder.run()
+    except Exception:  # a best-effort guess of paths must never hide the issues found
+        return issues
+    near = _PathIndex(builder.locations, builder.key_locations)
+    return [
+        Issue(i.location, i.path or near.at(i.location.line, i.location.col), i.message)
+        for i in issues
+    ]
+
+
+class _PathIndex:
+    """The YAML path of the located node (value or key) nearest a position: the last one at
+    or before it on its line, else the first on its line, else the last one above."""
+
+    def __init__(
+        self, locations: Mapping[YamlPath, Location], key_locations: Mapping[YamlPath, Location]
+    ) -> None:
+        entries = {(loc.line, loc.col, len(p), p) for p, loc in locations.items() if p}
+        entries |= {(loc.line, loc.col, len(p), p) for p, loc in key_locations.items() if p}
+        self.entries = sorted(entries, key=lambda e: e[:3])
+
+    def at(self, line: int, col: int) -> str:
+        keys = [(e[0], e[1]) for e in self.entries]
+        after = bisect.bisect_right(keys, (line, col))
+        if after and self.entries[after - 1][0] == line:
+            return path_str(self.entries[after - 1][3])
+        if after < len(keys) and keys[after][0] == line:
+            return path_str(self.entries[after][3])
+        return path_str(self.entries[after - 1][3]) if after else ""
 
 
 def _capped(label: str, where: list[tuple[int, int]], message: Any, more: str) -> list[Issue]:
@@ -432,6 +615,10 @@ class _Builder:
         self.last: tuple[YamlPath, int] | None = None  # path and 0-based line of the last node
         self.alias_lines: set[int] = set()
         self.too_deep = False
+        self.findings: list[Finding] = []
+        # Both usually absent: the per-scalar checks below then cost a test of a flag.
+        self.has_comment = "#" in text
+        self.invisible_at = [m.start() for m in _INVISIBLE.finditer(text)]
 
     # -- helpers
 
@@ -523,13 +710,17 @@ class _Builder:
         if self.nodes > MAX_NODES:
             self._add(
                 mark,
-                "",
+                self._path_near(mark),
                 f"tệp có quá nhiều phần tử (hơn {_thousands(MAX_NODES)}); hãy chia nhỏ tệp",
             )
             raise _Abort
         if collection and len(self.stack) + 1 > MAX_DEPTH:
             self.too_deep = True
-            self._add(mark, "", f"lồng quá sâu (hơn {MAX_DEPTH} cấp danh sách/ánh xạ lồng nhau)")
+            self._add(
+                mark,
+                _short_path(self.stack[-1].path),
+                f"lồng quá sâu (hơn {MAX_DEPTH} cấp danh sách/ánh xạ lồng nhau)",
+            )
             raise _Abort
 
         # Where does this node go?
@@ -607,8 +798,10 @@ class _Builder:
         if not discard:
             self.locations[path] = self._loc(mark)
             self.last = (path, mark.line)
-            if isinstance(event, ev.ScalarEvent) and event.style in ("|", ">"):
-                self.blocks[path] = self._block_text(event)
+            if isinstance(event, ev.ScalarEvent):
+                if event.style in ("|", ">"):
+                    self.blocks[path] = self._block_text(event)
+                self._inspect(event, path)
         if collection:
             self.stack.append(
                 _Frame(
@@ -647,6 +840,45 @@ class _Builder:
         if not parent.discard:
             self.key_locations[(*parent.path, key)] = self._loc(mark)
             self.last = ((*parent.path, key), mark.line)
+            if self.invisible_at:
+                self._invisible(event, (*parent.path, key), "key")
+
+    def _inspect(self, event: Any, path: YamlPath) -> None:
+        """Record what YAML hides in a value: a null, a cut comment, invisible characters."""
+        if not event.style:  # plain (unquoted): PyYAML gives None, libyaml ''
+            if event.value in _NULLS:
+                self.findings.append(
+                    Finding("null", path, self._loc(event.start_mark), event.value)
+                )
+            elif self.has_comment and event.value:
+                self._cut_comment(event, path)
+        if self.invisible_at:
+            self._invisible(event, path, "invisible")
+
+    def _cut_comment(self, event: Any, path: YamlPath) -> None:
+        end = self.lines.offset(event.end_mark.line, event.end_mark.column)
+        found = _COMMENT_AFTER.match(self.text, end)
+        if found is None:
+            return
+        space, comment = found.group(1), found.group(2)
+        if (len(space) >= 2 or "\t" in space) and comment[:1] in ("", " ", "\t"):
+            return  # written as a comment on purpose
+        hash_at = found.start(2) - 1
+        kept = _nfc(event.value).split("\n")[-1]
+        kept = kept if len(kept) <= 60 else "…" + kept[-59:]
+        message = MSG_COMMENT.format(cut=_clip("#" + comment.rstrip()), kept=kept)
+        line, col = self.lines.line_col(hash_at)
+        self.findings.append(Finding("comment", path, Location(self.label, line, col), message))
+
+    def _invisible(self, event: Any, path: YamlPath, kind: str) -> None:
+        start = self.lines.offset(event.start_mark.line, event.start_mark.column)
+        end = self.lines.offset(event.end_mark.line, event.end_mark.column)
+        first = bisect.bisect_left(self.invisible_at, start)
+        last = bisect.bisect_left(self.invisible_at, end)
+        for offset in self.invisible_at[first:last]:
+            line, col = self.lines.line_col(offset)
+            where = Location(self.label, line, col)
+            self.findings.append(Finding(kind, path, where, self.text[offset]))
 
     # -- PyYAML / libyaml errors
 
@@ -664,14 +896,22 @@ class _Builder:
             return
         if mark.line in self.alias_lines and message.startswith(("có văn bản thừa", "thụt lề")):
             return  # the consequence of an alias already reported on this line
-        path = ""
+        self._add(mark, self._path_near(mark), message)
+
+    def _path_near(self, mark: Any) -> str:
+        """The path a syntax error belongs to: the node it interrupted on its own line, else
+        the innermost open collection, else the nearest located node above."""
+        top = self.stack[-1] if self.stack else None
         if self.last is not None and self.last[1] == mark.line:
             last_path = self.last[0]
-            top = self.stack[-1] if self.stack else None
             if top is not None and not top.is_map and top.path == last_path:
                 last_path = (*last_path, top.count)  # error in the item that was about to start
-            path = path_str(last_path)
-        self._add(mark, path, message)
+            return path_str(last_path)
+        for frame in reversed(self.stack):
+            if frame.path:
+                return path_str(frame.path)
+        near = _PathIndex(self.locations, self.key_locations)
+        return near.at(mark.line + 1, mark.column + 1)
 
     def _reader_error(self, exc: yaml.reader.ReaderError) -> None:
         # Normally unreachable: the pre-scan reports these characters first.
@@ -683,7 +923,8 @@ class _Builder:
         character = exc.character
         char = chr(character) if isinstance(character, int) else str(character)
         message = _bad_char_message(char[:1] or "?")
-        self.issues.append(_issue(self.label, line, col, "", message))
+        path = _PathIndex(self.locations, self.key_locations).at(line, col)
+        self.issues.append(_issue(self.label, line, col, path, message))
 
     def _char_at(self, mark: Any) -> str:
         offset = self.lines.offset(mark.line, mark.column)
@@ -794,6 +1035,23 @@ class _Builder:
             )
         english = f"{context}: {problem}" if context else problem
         return f"lỗi cú pháp YAML; hãy kiểm tra dòng này ({english})", pm
+
+
+def _show(char: str) -> str:
+    """``U+200B (khoảng trắng độ rộng 0)`` for a message."""
+    name = _INVISIBLE_NAMES.get(char, "ký tự định dạng vô hình")
+    return f"U+{ord(char):04X} ({name})"
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _short_path(path: YamlPath) -> str:
+    """A path for a message, its middle elided when very deep: ``a[0][0]…[0][0]``."""
+    if len(path) <= 6:
+        return path_str(path)
+    return path_str(path[:3]) + "…" + path_str(path[-2:]).lstrip(".")
 
 
 def _nfc(value: str) -> str:
