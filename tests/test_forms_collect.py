@@ -490,10 +490,10 @@ def test_read_unit_list(tmp_path: Path) -> None:
     txt.write_text("Chi bộ A\nchi bộ  a\n", encoding="utf-8")
     with pytest.raises(IssuesError) as err:
         collect.read_unit_list(txt)
-    assert str(err.value.issues[0]) == f"{txt}:2:1: 'chi bộ a' trùng với dòng 1"
-    txt.write_bytes("Chi bộ Sở Tài chính".encode("utf-16"))
-    with pytest.raises(IssuesError, match="phải là UTF-8"):
-        collect.read_unit_list(txt)
+    assert str(err.value.issues[0]).startswith(f"{txt}:2:1: ten: 'chi bộ a' trùng với dòng 1 ")
+    # Read by the recipient-list reader: UTF-16 ("Unicode Text") is a unit list too.
+    txt.write_bytes("Chi bộ Sở Tài chính\r\nĐảng ủy Sở Y tế\r\n".encode("utf-16"))
+    assert collect.read_unit_list(txt) == ["Chi bộ Sở Tài chính", "Đảng ủy Sở Y tế"]
 
 
 # ----------------------------------------------------------------------- worked example
@@ -531,6 +531,49 @@ def test_worked_example_files_are_up_to_date() -> None:
 
 
 # ---------------------------------------------------------------------------------- CLI
+
+
+_PREFIX = "tuan-cao-diem-tet-2024--"
+
+
+def test_cli_xlsx_reads_unit_lists_as_issue_reads_recipients(tmp_path: Path) -> None:
+    from tests.conftest import cp1258
+    from tests.test_vn_encoding import tcvn3
+
+    # The recipient list of `issue` (Excel CSV on Vietnamese Windows: Windows-1258, ';',
+    # CRLF) makes one form per unit: none for the header line, none for a ','.
+    units = tmp_path / "nguoi-nhan.csv"
+    units.write_bytes(
+        cp1258("ten;han_nop\r\nChi bộ Sở Tài chính;20/01\r\nĐảng ủy Sở Y tế;20/01\r\n")
+    )
+    result = run_cli("forms", "xlsx", EXAMPLE, "--out", tmp_path / "a", "--don-vi", units)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [
+        f"{_PREFIX}chi-bo-so-tai-chinh.xlsx",
+        f"{_PREFIX}dang-uy-so-y-te.xlsx",
+    ]
+    assert f"{units}:1:1: cảnh báo: tệp dùng bảng mã Windows-1258" in result.stderr
+    # A list typed in Notepad with a .VnTime font, one unit per line, a note first.
+    typed = tmp_path / "don-vi.txt"
+    typed.write_bytes(tcvn3("# gửi tháng 1\r\nChi bộ Sở Tài chính\r\nĐảng ủy Sở Y tế\r\n"))
+    result = run_cli("forms", "xlsx", EXAMPLE, "--out", tmp_path / "b", "--don-vi", typed)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [
+        f"{_PREFIX}chi-bo-so-tai-chinh.xlsx",
+        f"{_PREFIX}dang-uy-so-y-te.xlsx",
+    ]
+
+
+def test_cli_unit_list_duplicates_by_tone_placement(tmp_path: Path) -> None:
+    units = tmp_path / "don-vi.txt"
+    units.write_text("Đảng ủy Sở Y tế\nĐảng uỷ Sở Y tế\n", encoding="utf-8")
+    result = run_cli("forms", "xlsx", EXAMPLE, "--out", tmp_path / "out", "--don-vi", units)
+    assert result.exit_code == 1 and not has_traceback(result)
+    assert (
+        f"{units}:2:1: ten: 'Đảng uỷ Sở Y tế' trùng với dòng 1 (sau khi chuẩn hóa chữ "
+        "hoa/thường, dấu cách, mã Unicode và vị trí dấu thanh như ủy/uỷ)"
+    ) in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_cli_xlsx_per_unit(tmp_path: Path) -> None:

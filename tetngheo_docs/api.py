@@ -49,6 +49,8 @@ class Loaded:
     profile: profiles.Profile
     agency: Path | None
     warnings: list[Issue] = field(default_factory=list)
+    #: Loaded with pasted TCVN3/VNI text converted (``--chuyen-ma``): reload it the same way.
+    convert_legacy: bool = False
 
     @property
     def template(self) -> Path:
@@ -69,8 +71,10 @@ def load(
     *,
     agency: Path | None = None,
     overrides: Mapping[str, Any] | None = None,
+    convert_legacy: bool = False,
 ) -> Loaded:
-    """Read and validate a directive with its agency file; raises with every problem found."""
+    """Read and validate a directive with its agency file; raises with every problem found
+    (``convert_legacy``: pasted TCVN3/VNI text is converted, with a warning, not refused)."""
     if path.name == AGENCY_FILE:
         from tetngheo_docs.errors import TetngheoError
 
@@ -78,9 +82,11 @@ def load(
     agency = agency or find_agency(path)
     directive_src = source.load_yaml(path, label=_label(path))
     agency_src = source.load_yaml(agency, label=_label(agency)) if agency else None
-    directive, warnings = model.build(directive_src, agency_src, overrides)
+    directive, warnings = model.build(
+        directive_src, agency_src, overrides, convert_legacy=convert_legacy
+    )
     profile = profiles.for_system(directive.he_thong, directive.the_thuc or None)
-    return Loaded(path, directive, profile, agency, warnings)
+    return Loaded(path, directive, profile, agency, warnings, convert_legacy)
 
 
 def render_bytes(loaded: Loaded) -> bytes:

@@ -388,10 +388,12 @@ def _init_worker(
     overrides: dict[str, Any],
     people: list[Recipient],
     parent: int,
+    convert_legacy: bool = False,
 ) -> None:
     global _MAKER
     _die_with_parent(parent)
-    loaded = api.load(Path(path), agency=Path(agency) if agency else None, overrides=overrides)
+    where = Path(agency) if agency else None
+    loaded = api.load(Path(path), agency=where, overrides=overrides, convert_legacy=convert_legacy)
     _MAKER = LetterMaker(loaded, people=people)
 
 
@@ -520,6 +522,7 @@ def render_all(
         else:  # pragma: no cover - Windows: each worker prepares its own
             agency = str(loaded.agency) if loaded.agency else None
             args = (str(loaded.path), agency, dict(overrides or {}), people, os.getpid())
+            args += (loaded.convert_legacy,)
             pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, args)
         jobs = [(chunk, names, str(out)) for chunk in _chunks(todo, workers)]
         results = pool.imap(_work, jobs)
@@ -920,6 +923,7 @@ def issue(
     so: str | None = None,
     date_override: str | None = None,
     today: date | None = None,
+    convert_legacy: bool = False,
 ) -> IssueReport:
     """Check everything, then number from the register, render every letter, write a manifest.
 
@@ -934,7 +938,7 @@ def issue(
     from tetngheo_docs.vn.dates import today_vn
 
     overrides = {"so": so} if so is not None else None
-    loaded = api.load(directive, agency=agency, overrides=overrides)
+    loaded = api.load(directive, agency=agency, overrides=overrides, convert_legacy=convert_legacy)
     unfinished = [w for w in loaded.warnings if w.message.startswith(placeholders.REVIEW)]
     if publish and unfinished:  # a draft is not published: its review notes are errors here
         raise DirectiveError([dataclasses.replace(w, severity=Severity.ERROR) for w in unfinished])

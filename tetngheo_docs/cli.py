@@ -50,6 +50,13 @@ _agency_option = click.option(
 _strict_option = click.option(
     "--nghiem-ngat", "--strict", "strict", is_flag=True, help="Coi cảnh báo là lỗi."
 )
+_convert_option = click.option(
+    "--chuyen-ma",
+    "convert_legacy",
+    is_flag=True,
+    help="Chữ TCVN3/VNI dán vào tệp YAML: tự chuyển sang Unicode (báo từng chỗ để kiểm "
+    "tra) thay vì từ chối.",
+)
 _files_argument = click.argument(
     "files",
     nargs=-1,
@@ -80,8 +87,9 @@ def _directives(files: tuple[Path, ...]) -> list[Path]:
 @_files_argument
 @_agency_option
 @_strict_option
+@_convert_option
 @_handled
-def check(files: tuple[Path, ...], agency: Path | None, strict: bool) -> None:
+def check(files: tuple[Path, ...], agency: Path | None, strict: bool, convert_legacy: bool) -> None:
     """Kiểm tra văn bản (không ghi tệp), báo mọi lỗi một lần."""
     from tetngheo_docs import api
 
@@ -89,7 +97,7 @@ def check(files: tuple[Path, ...], agency: Path | None, strict: bool) -> None:
     warnings: list[Issue] = []
     for path in _directives(files):
         try:
-            loaded = api.load(path, agency=agency)
+            loaded = api.load(path, agency=agency, convert_legacy=convert_legacy)
         except IssuesError as err:
             problems.extend(err.issues)
             continue
@@ -127,6 +135,7 @@ def check(files: tuple[Path, ...], agency: Path | None, strict: bool) -> None:
     "qua; lý do được ghi vào nhật ký của sổ.",
 )
 @_strict_option
+@_convert_option
 @click.option("--pdf", "make_pdf", is_flag=True, help="Tạo thêm tệp PDF (qua LibreOffice).")
 @_handled
 def render(
@@ -137,6 +146,7 @@ def render(
     ngay: str | None,
     date_override: str | None,
     strict: bool,
+    convert_legacy: bool,
     make_pdf: bool,
 ) -> None:
     """Sinh tệp .docx đúng thể thức từ một hoặc nhiều tệp văn bản YAML."""
@@ -146,7 +156,8 @@ def render(
     loaded, problems, warnings = [], [], []
     for path in _directives(files):
         try:
-            item = api.load(path, agency=agency, overrides=_overrides(so, ngay))
+            overrides = _overrides(so, ngay)
+            item = api.load(path, agency=agency, overrides=overrides, convert_legacy=convert_legacy)
         except IssuesError as err:
             problems.extend(err.issues)
             continue
@@ -208,8 +219,8 @@ def _pdf(files: list[Path]) -> None:
     required=True,
     metavar="DANH_SÁCH",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Danh sách nơi nhận: .yaml, .csv (UTF-8, UTF-16, Windows-1258, TCVN3; dấu , ; "
-    "hoặc tab) hoặc .xlsx.",
+    help="Danh sách nơi nhận: .yaml, .csv hay .txt (UTF-8, UTF-16, Windows-1258, TCVN3, "
+    "VNI; dấu , ; hoặc tab) hoặc .xlsx.",
 )
 @click.option(
     "--ghi-vao",
@@ -265,6 +276,7 @@ def _pdf(files: list[Path]) -> None:
     metavar="N",
     help="Số tiến trình (mặc định: số lõi).",
 )
+@_convert_option
 @_handled
 def issue_command(
     directive: Path,
@@ -279,6 +291,7 @@ def issue_command(
     workers: int | None,
     make_pdf: bool,
     combined: bool,
+    convert_legacy: bool,
 ) -> None:
     """Phát hành một văn bản tới danh sách nơi nhận: lấy số từ sổ, mỗi nơi một tệp."""
     from tetngheo_docs import batch, build
@@ -310,6 +323,7 @@ def issue_command(
             on_plan=on_plan,
             so=so,
             date_override=date_override,
+            convert_legacy=convert_legacy,
         )
     finally:
         if bar is not None:

@@ -30,9 +30,20 @@ _units_option = click.option(
     "units_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     metavar="TỆP",
-    help="Danh sách đơn vị (UTF-8): tệp .txt mỗi dòng một đơn vị, hoặc tệp .yaml có mục "
-    "don_vi: là danh sách tên.",
+    help="Danh sách đơn vị, đọc như danh sách nơi nhận của 'issue --nguoi-nhan': tệp .txt "
+    "mỗi dòng một đơn vị, .csv (UTF-8, UTF-16, Windows-1258, TCVN3, VNI; cột 'ten'), .xlsx, "
+    "hoặc .yaml có mục don_vi: là danh sách tên.",
 )
+
+
+def _units(path: Path) -> list[str]:
+    """The names of a unit list, its warnings (an encoding converted…) shown first."""
+    from tetngheo_docs.forms import collect
+
+    read = collect.read_units(path)
+    for warning in read.warnings:
+        click.echo(str(warning), err=True)
+    return [r.name for r in read.recipients]
 
 
 def _symbol(loaded: Loaded) -> str:
@@ -96,11 +107,11 @@ def xlsx_command(
 ) -> None:
     """Sinh tệp .xlsx của biểu mẫu để gửi các đơn vị (mỗi đơn vị một tệp với --don-vi)."""
     from tetngheo_docs import api, context, outputs
-    from tetngheo_docs.forms import collect, xlsx
+    from tetngheo_docs.forms import xlsx
 
     loaded = api.load(directive)
     forms = _forms(loaded, ma)
-    units = collect.read_unit_list(units_file) if units_file else []
+    units = _units(units_file) if units_file else []
     d = loaded.directive
     caption = context.attachment_caption(d, loaded.profile)
     target = out_dir or directive.parent / "out"
@@ -172,7 +183,7 @@ def collect_command(
         known = ", ".join(f.ma for f in forms)
         raise TetngheoError(f"văn bản có {len(forms)} biểu mẫu ({known}): chọn một bằng --ma")
     form = forms[0]
-    units = collect.read_unit_list(units_file) if units_file else None
+    units = _units(units_file) if units_file else None
     result = collect.collect(folder, form, recipients=units)
     for line in result.report_lines():
         click.echo(line)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tetngheo_docs import ooxml_guard
-from tetngheo_docs.errors import Issue, IssuesError, Location, Severity
+from tetngheo_docs.errors import Severity
 from tetngheo_docs.forms import xlsx
 from tetngheo_docs.forms.model import BieuMau, Cot
 from tetngheo_docs.forms.xlsx import SUMMED_KINDS, XlsxValue
@@ -37,6 +37,7 @@ from tetngheo_docs.vn import dates, numbers, text
 
 if TYPE_CHECKING:
     from tetngheo_docs.profiles import Profile
+    from tetngheo_docs.recipients import RecipientList
 
 __all__ = [
     "CollectResult",
@@ -386,71 +387,26 @@ def _docx_value(value: XlsxValue) -> str | int | float | None:
 
 
 def unit_key(name: str) -> str:
-    """How unit names are compared: NFC, case folded, runs of spaces collapsed."""
-    return " ".join(text.strip_invisible(text.nfc(name)).casefold().split())
+    """How unit names are compared: as recipient names are (`recipients.identity`: NFKC,
+    case folded, spaces collapsed, nothing invisible, ủy = uỷ)."""
+    from tetngheo_docs.recipients import identity
+
+    return identity(name)
 
 
 def read_unit_list(path: Path) -> list[str]:
-    """The units a form was sent to: a UTF-8 .txt with one unit per line (blank lines and
-    lines starting with '#' skipped), or a YAML file whose ``don_vi:`` lists the names.
-    Raises with every problem."""
-    label = str(path)
-    issues: list[Issue] = []
-    entries: list[tuple[int, str]] = []
-    if path.suffix.lower() in (".yaml", ".yml"):
-        from tetngheo_docs import source
+    """The units a form was sent to, read as `tetngheo issue --nguoi-nhan` reads a list
+    (`recipients.read`): a .txt with one unit per line (blank lines and lines starting
+    with '#' skipped) or with a header, a .csv in any encoding an office saves, a .xlsx, or
+    a YAML file whose ``don_vi:`` lists the names. Raises with every problem."""
+    return [r.name for r in read_units(path).recipients]
 
-        src = source.load_yaml(path, label=label)  # the top level is always a mapping
-        data = src.data.get("don_vi") if isinstance(src.data, dict) else None
-        if not isinstance(data, list):
-            raise IssuesError(
-                [Issue(src.loc(("don_vi",)), "don_vi", "cần mục 'don_vi:' là danh sách tên đơn vị")]
-            )
-        for i, item in enumerate(data):
-            loc = src.loc(("don_vi", i))
-            if not isinstance(item, str):
-                issues.append(Issue(loc, f"don_vi[{i}]", "mỗi đơn vị là một dòng tên"))
-                continue
-            entries.append((loc.line, item))
-    else:
-        try:
-            raw = path.read_bytes()
-        except OSError as err:
-            raise IssuesError(
-                [Issue(Location(label), "", f"không đọc được tệp ({err.strerror})")]
-            ) from None
-        try:
-            content = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise IssuesError(
-                [Issue(Location(label), "", "tệp danh sách đơn vị phải là UTF-8")]
-            ) from None
-        for n, line in enumerate(content.splitlines(), start=1):
-            stripped = line.strip()
-            if stripped and not stripped.startswith("#"):
-                entries.append((n, stripped))
-    names: list[str] = []
-    seen: dict[str, int] = {}
-    for line, item in entries:
-        name = xlsx.nfc_strip(text.strip_invisible(item))
-        where = Location(label, line)
-        if not name:
-            continue
-        if legacy := text.detect_legacy(name):
-            issues.append(
-                Issue(where, "", f"'{name}' có vẻ là chữ {legacy} cũ; hãy chuyển sang Unicode")
-            )
-        key = unit_key(name)
-        if key in seen:
-            issues.append(Issue(where, "", f"'{name}' trùng với dòng {seen[key]}"))
-            continue
-        seen[key] = line
-        names.append(name)
-    if not names and not issues:
-        issues.append(Issue(Location(label), "", "danh sách đơn vị trống"))
-    if issues:
-        raise IssuesError(issues)
-    return names
+
+def read_units(path: Path) -> RecipientList:
+    """`read_unit_list` with the warnings (an encoding converted, characters removed)."""
+    from tetngheo_docs import recipients
+
+    return recipients.read(path)
 
 
 # ----------------------------------------------------------------------------- reading

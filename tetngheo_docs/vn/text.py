@@ -17,6 +17,7 @@ __all__ = [
     "slugs_ascii",
     "strip_invisible",
     "tcvn3_to_unicode",
+    "tone_key",
     "unicode_to_tcvn3",
     "unicode_to_vni",
     "upper_vn",
@@ -230,6 +231,22 @@ def _cut(slug: str, max_len: int) -> str:
 
 # --------------------------------------------------------------------- Vietnamese letters
 
+# Old ("hòa", "khỏe", "thủy") and new ("hoà", "khoẻ", "thuỷ") tone placement in the open
+# syllables -oa, -oe, -uy: the same word, one key (lower case; see `tone_key`).
+_NEW_PLACEMENT = {
+    nfc(v + t) + w: v + nfc(w + t)
+    for v, w in (("o", "a"), ("o", "e"), ("u", "y"))
+    for t in ("\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
+}
+_OLD_PLACEMENT_RE = re.compile("|".join(_NEW_PLACEMENT))
+
+
+def tone_key(s: str) -> str:
+    """Lower-case NFC text with old tone placement moved to the new one (`hòa` → `hoà`,
+    `ủy` → `uỷ`), for comparing names typed either way; not for display."""
+    return _OLD_PLACEMENT_RE.sub(lambda m: _NEW_PLACEMENT[m.group()], s)
+
+
 _GRAVE, _HOOK, _TILDE, _ACUTE, _DOT = "\u0300", "\u0309", "\u0303", "\u0301", "\u0323"
 _TONES = (_GRAVE, _HOOK, _TILDE, _ACUTE, _DOT)  # huyền, hỏi, ngã, sắc, nặng
 _TONE_SET = frozenset(_TONES)
@@ -373,6 +390,8 @@ _NUCLEI = (
 ).split()
 _CODA = r"(ch|ng|nh|[cmnpt])?"
 _SYLLABLE_RE = re.compile(_ONSET + "(" + "|".join(_NUCLEI) + ")" + _CODA)
+#: Onset, vowel cluster and final consonant of a toneless syllable (groups 1–3).
+SYLLABLE_RE = _SYLLABLE_RE
 # Nuclei ending in a glide (i/y/o/u) take no final consonant; these need one.
 _OPEN_ONLY = frozenset(
     "iêu yêu oai oao oay oeo uây uôi uya uyu ươi ươu ai ao au ay âu ây eo êu ia iu oi ôi ơi "
