@@ -86,6 +86,9 @@ AGENCY_KEYS = frozenset(
     }
 )
 
+#: Names printed on the document and recorded in the register: an invisible character in them
+#: is refused (the file must be corrected), elsewhere it is removed with a warning.
+NAMES = frozenset({"co_quan", "nguoi_ky", "nguoi_ky_lien_tich", "ky_hieu"})
 
 # --------------------------------------------------------------------------- the model
 
@@ -326,6 +329,8 @@ def _resolve_form_files(merged: Merged, directive: Path) -> list[Issue]:
         except SourceError as err:
             issues.extend(err.issues)
             continue
+        src, found = src.review()
+        issues.extend(found)
         merged.graft(path, src)
         merged.form_files.append(str(target))
     return issues
@@ -365,6 +370,13 @@ def build(
     from tetngheo_docs import legacy_text  # pasted TCVN3/VNI text: refused or converted
 
     directive, agency, issues = legacy_text.check(directive, agency, convert=convert_legacy)
+    # What YAML would drop or hide (text cut by ' #', a bare null, invisible characters):
+    # reported, and cleaned where that is safe, before anything reads the values.
+    directive, found = directive.review(NAMES)
+    issues.extend(found)
+    if agency is not None:
+        agency, found = agency.review(NAMES)
+        issues.extend(found)
     if agency is not None:
         data = agency.data if isinstance(agency.data, dict) else {}
         for key in data:
