@@ -279,13 +279,13 @@ def _emit(value: Any, indent: int = 0) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        rows = (f"{pad}{k}: {_emit(v, indent + 2)}".rstrip() for k, v in value.items())
+        rows = (f"{pad}{k}: {_emit(v, indent + 2)}".rstrip(" ") for k, v in value.items())
         return "\n" + "\n".join(rows)
     if isinstance(value, list):
         if not value:
             return "[]"
         # A collection as an item starts on the dash's line: "- - a", "- k: v".
-        rows = (f"{pad}- {_item(v, indent + 2)}".rstrip() for v in value)
+        rows = (f"{pad}- {_item(v, indent + 2)}".rstrip(" ") for v in value)
         return "\n" + "\n".join(rows)
     return _scalar(value, indent)
 

@@ -470,3 +470,12 @@ def test_random_unicode_names_never_a_traceback(
         for r in got.recipients:
             assert r.name == " ".join(r.name.split())
             assert not vntext.has_invisible(r.name)  # removed with a warning, or refused
+
+
+def test_a_space_before_a_removed_zero_width_character_goes_too(tmp_path: Path) -> None:
+    # Found by the property test: "0 \u200b" became "0 " once the invisible one was removed.
+    path = tmp_path / "ds.csv"
+    path.write_text("ten\nSở Y tế \u200b\nChi bộ\u200b Sở Tư pháp\n", encoding="utf-8")
+    got = recipients.read(path)
+    assert [r.name for r in got.recipients] == ["Sở Y tế", "Chi bộ Sở Tư pháp"]
+    assert got.warnings  # each removal is said, not silent

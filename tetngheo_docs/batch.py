@@ -653,12 +653,26 @@ def _csv_safe(value: str) -> str:
 # --------------------------------------------------------------------------- the whole job
 
 
-def register_path(loaded: api.Loaded, given: Path | None) -> Path:
-    """``--register``, else ``so-van-ban-di.sqlite3`` next to the agency file."""
-    if given is not None:
-        return given
-    base = loaded.agency.parent if loaded.agency else loaded.path.parent
-    return base / "so-van-ban-di.sqlite3"
+def register_path(loaded: api.Loaded, given: Path | str | None) -> Path | str:
+    """The register: ``--so-van-ban-di``, else ``so_van_ban`` of the agency file, else the
+    environment, else ``so-van-ban-di.sqlite3`` next to the agency file (see
+    `register_store.resolve`)."""
+    from tetngheo_docs.register_store import resolve
+
+    return resolve(
+        given,
+        agency_file=loaded.agency,
+        agency_value=loaded.directive.so_van_ban,
+        folder=loaded.path.parent,
+    )
+
+
+def history_file(loaded: api.Loaded, register: Path | str) -> Path:
+    """The issue history: beside a register file, or beside the agency file when the
+    register is on a server."""
+    if isinstance(register, Path):
+        return register.parent / build.HISTORY
+    return (loaded.agency.parent if loaded.agency else loaded.path.parent) / build.HISTORY
 
 
 def register_scope(loaded: api.Loaded) -> Any:
@@ -771,7 +785,7 @@ class HandNumber(NamedTuple):
 def hand_number(
     loaded: api.Loaded,
     *,
-    register: Path | None = None,
+    register: Path | str | None = None,
     from_option: bool = False,
     date_override: str | None = None,
     today: date | None = None,
@@ -786,13 +800,14 @@ def hand_number(
     register yet, the document is rendered and the user told that the number is not in one.
     """
     from tetngheo_docs.register import Register
+    from tetngheo_docs.register_store import exists
     from tetngheo_docs.vn.dates import today_vn
 
     d = loaded.directive
     reg_path = register_path(loaded, register)
     if d.so is None:
         return HandNumber(None, False, "")
-    if not reg_path.is_file():
+    if not exists(reg_path):
         note = (
             f"{loaded.path}: số {d.so:02d} chưa được ghi vào sổ văn bản đi (chưa có sổ tại "
             f"{reg_path}); cơ quan bắt đầu sổ bằng: tetngheo register bat-dau …"
@@ -823,7 +838,7 @@ def hand_number(
 def record_hand_number(
     loaded: api.Loaded,
     *,
-    register: Path | None = None,
+    register: Path | str | None = None,
     date_override: str | None = None,
     today: date | None = None,
 ) -> None:
@@ -914,7 +929,7 @@ def issue(
     out: Path,
     *,
     agency: Path | None = None,
-    register: Path | None = None,
+    register: Path | str | None = None,
     publish: bool = False,
     dry_run: bool = False,
     workers: int | None = None,
@@ -935,6 +950,7 @@ def issue(
     """
     from tetngheo_docs import recipients
     from tetngheo_docs.register import Register, void_message
+    from tetngheo_docs.register_store import exists
     from tetngheo_docs.vn.dates import today_vn
 
     overrides = {"so": so} if so is not None else None
@@ -961,7 +977,7 @@ def issue(
     actor = d.nguoi_thuc_hien or None
     keys = list(dict.fromkeys(x.key for x in letters))
     meta = _register_meta(loaded, _recipient_summary([r.name for r in people.recipients]))
-    if dry_run and not reg_path.exists():  # a dry run writes nothing, not even a new register
+    if dry_run and not exists(reg_path):  # a dry run writes nothing, not even a new register
         if on_plan:
             on_plan(len(letters))
         preview = [given if given is not None else 1]
@@ -1027,8 +1043,10 @@ def issue(
     if on_plan:
         on_plan(len(letters))
     result = render_all(loaded, letters, out, workers=workers, progress=progress, inputs=inputs)
-    result.warnings = [*loaded.warnings, *people.warnings]
-    build.log_revisions(reg_path.parent / build.HISTORY, result.revisions)
+    # The directive's own warnings, but for "use issue" (a batch directive being issued).
+    batch_hint = model.personal_issue(loaded.directive, Severity.WARNING)
+    result.warnings = [*(w for w in loaded.warnings if w != batch_hint), *people.warnings]
+    build.log_revisions(history_file(loaded, reg_path), result.revisions)
 
     symbol = context.numberer(d.ky_hieu, loaded.profile)
     if publish:

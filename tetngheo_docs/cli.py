@@ -16,6 +16,7 @@ from tetngheo_docs.cli_base import (  # noqa: F401 - re-exported for command mod
     CONTEXT,
     OPTIONS,
     PROG,
+    REGISTER,
     _fail,
     _Group,
     _handled,
@@ -235,9 +236,11 @@ def _pdf(files: list[Path]) -> None:
     "--so-van-ban-di",
     "--register",
     "register",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="TỆP",
-    help="Sổ văn bản đi (mặc định: so-van-ban-di.sqlite3 cạnh tetngheo.yaml).",
+    type=REGISTER,
+    metavar="SỔ",
+    help="Sổ văn bản đi: tệp, hoặc địa chỉ postgresql://máy/csdl của sổ dùng chung "
+    "(mặc định: so_van_ban trong tệp cơ quan, biến TETNGHEO_SO_VAN_BAN, hoặc "
+    "so-van-ban-di.sqlite3 cạnh tetngheo.yaml).",
 )
 @click.option(
     "--phat-hanh", is_flag=True, help="Ghi nhận đã phát hành trong sổ (không sửa được nữa)."
@@ -283,7 +286,7 @@ def issue_command(
     people: Path,
     out_dir: Path | None,
     agency: Path | None,
-    register: Path | None,
+    register: Path | str | None,
     phat_hanh: bool,
     so: str | None,
     date_override: str | None,

@@ -35,6 +35,7 @@ import difflib
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -403,3 +404,33 @@ def _usage_message(err: click.ClickException) -> str:
             return f"{_typed_name(err.param, ctx)}: {err.message}"
         return err.message  # an argument: the message shows the value itself
     return err.format_message()
+
+
+class _RegisterTarget(click.ParamType):
+    """The register: a file path, or a ``postgresql://`` URL kept as text (a Path would fold
+    its ``//``). A URL written here may not hold a password: use the environment, a pgpass
+    or a service file, so that it is not in the shell's history or the process list."""
+
+    name = "SỔ"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from tetngheo_docs.register_store import is_url
+
+        if isinstance(value, Path) or not isinstance(value, str):
+            return value
+        if is_url(value):
+            from urllib.parse import urlsplit
+
+            if urlsplit(value).password is not None:
+                self.fail(
+                    "không ghi mật khẩu trong địa chỉ sổ ở dòng lệnh: dùng biến môi trường "
+                    "PGPASSWORD, tệp ~/.pgpass hoặc tệp dịch vụ PostgreSQL",
+                    param,
+                    ctx,
+                )
+            return value
+        return Path(value)
+
+
+#: ``--so-van-ban-di`` (alias ``--register``) on every command that uses the register.
+REGISTER = _RegisterTarget()

@@ -96,7 +96,7 @@ def _type_name(loaded: api.Loaded) -> str:
 
 
 def find_original(
-    path: Path, *, agency: Path | None = None, register: Path | None = None, kind: str = ""
+    path: Path, *, agency: Path | None = None, register: Path | str | None = None, kind: str = ""
 ) -> Original:
     """The issued document ``path`` describes: from its ``so:``, else from the register."""
     loaded = api.load(path, agency=agency)
@@ -110,10 +110,11 @@ def find_original(
 
     from tetngheo_docs import batch
     from tetngheo_docs.register import Register
+    from tetngheo_docs.register_store import exists
 
     reg_path = batch.register_path(loaded, register)
     never = f"{path}: văn bản chưa phát hành (chưa có số): sửa thẳng tệp này, không cần {what}"
-    if not reg_path.is_file():
+    if not exists(reg_path):
         raise TetngheoError(
             f"{never}. Không thấy sổ văn bản đi {reg_path}; nếu sổ ở chỗ khác, chỉ rõ bằng "
             "--so-van-ban-di TỆP"
@@ -442,7 +443,7 @@ def scaffold(
     *,
     out: Path | None = None,
     agency: Path | None = None,
-    register: Path | None = None,
+    register: Path | str | None = None,
     loai: str | None = None,
     today: datetime.date | None = None,
 ) -> Path:

@@ -83,6 +83,7 @@ AGENCY_KEYS = frozenset(
         "dia_chi",
         "nhiem_ky",
         "nguoi_thuc_hien",
+        "so_van_ban",
     }
 )
 
@@ -181,6 +182,9 @@ class Directive(FrozenModel):
     #: Who numbers and issues, as the register and its history record it (the văn thư's
     #: name); empty: the operating-system account, labelled as such.
     nguoi_thuc_hien: Text = ""
+    #: The office's register when it is not the file next to tetngheo.yaml: a path
+    #: (relative to the agency file) or a postgresql:// URL shared by the office.
+    so_van_ban: Text = ""
     # Filled by build(), not by the user:
     blocks: tuple[body_grammar.Block | body_grammar.TableBlock, ...] = ()
     appendix_blocks: tuple[tuple[body_grammar.Block | body_grammar.TableBlock, ...], ...] = ()

@@ -500,6 +500,8 @@ def _tidy(
             if value is None:
                 refused = True
                 continue
+            # "Sở Y tế \u200b": the space before a removed character must not stay behind.
+            value = "\n".join(" ".join(line.split()) for line in value.split("\n")).strip("\n")
         if clean.legacy:
             value = _fix_legacy(value, at, column, issues)
         out[column] = value

@@ -16,6 +16,7 @@ choices listed. ``SỐ`` may also be written with its symbol (``05/KH-SVHTTDL``,
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import unicodedata
@@ -25,7 +26,7 @@ from typing import Any, TypeVar
 
 import click
 
-from tetngheo_docs.cli_base import CONTEXT, _Group, _handled, choice, confirm
+from tetngheo_docs.cli_base import CONTEXT, REGISTER, _Group, _handled, choice, confirm
 from tetngheo_docs.errors import RegisterError, TetngheoError
 from tetngheo_docs.register import (
     ACTION_LABELS,
@@ -38,6 +39,7 @@ from tetngheo_docs.register import (
     Scope,
     parse_number,
 )
+from tetngheo_docs.register_store import ENV, resolve
 from tetngheo_docs.vn.dates import show_time
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -87,17 +89,17 @@ def _actor(given: str | None) -> str | None:
     return name if isinstance(name, str) and name.strip() else None
 
 
-def _new_register_path(given: Path | None) -> Path:
-    """Where the register is or will be: ``--register``, else next to tetngheo.yaml."""
-    if given is not None:
-        return given
+def _new_register_path(given: Path | str | None) -> Path | str:
+    """Where the register is or will be (see `register_store.resolve`)."""
     agency = _agency_file()
-    if agency is None:
+    value = _agency_data().get("so_van_ban")
+    if given is None and agency is None and not value and not os.environ.get(ENV):
         raise RegisterError(
-            "không tìm thấy tetngheo.yaml ở thư mục này hay thư mục cha: hãy chạy lệnh trong "
-            f"thư mục cơ quan, hoặc chỉ rõ tệp sổ: --so-van-ban-di đường/dẫn/{DEFAULT_FILE}"
+            "không tìm thấy sổ văn bản đi: không có tetngheo.yaml ở thư mục này hay thư mục "
+            "cha. Hãy chạy lệnh trong thư mục cơ quan, hoặc chỉ rõ sổ: --so-van-ban-di "
+            f"đường/dẫn/{DEFAULT_FILE} (hoặc postgresql://…)"
         )
-    return agency.parent / DEFAULT_FILE
+    return resolve(given, agency_file=agency, agency_value=value)
 
 
 def _scope(
@@ -131,19 +133,11 @@ def _scope(
     raise click.UsageError("cần --he-thong dang|nha_nuoc (hoặc he_thong trong tetngheo.yaml)")
 
 
-def _register_path(given: Path | None) -> Path:
-    """``--register``, else next to the nearest tetngheo.yaml; the file must exist."""
-    if given is not None:
-        path = given
-    else:
-        agency = _agency_file()
-        if agency is None:
-            raise RegisterError(
-                "không tìm thấy sổ văn bản đi: không có tetngheo.yaml ở thư mục này hay thư mục "
-                "cha. Hãy chạy lệnh trong thư mục cơ quan, hoặc chỉ rõ tệp sổ: "
-                f"--so-van-ban-di đường/dẫn/{DEFAULT_FILE}"
-            )
-        path = agency.parent / DEFAULT_FILE
+def _register_path(given: Path | str | None) -> Path | str:
+    """The register these commands read: it must exist (they never create one)."""
+    path = _new_register_path(given)
+    if isinstance(path, str):
+        return path  # a server: the connection says whether it is there
     if path.is_dir():
         raise RegisterError(
             f"{path}: đây là thư mục; --so-van-ban-di cần tệp sổ văn bản (.sqlite3)"
@@ -151,7 +145,7 @@ def _register_path(given: Path | None) -> Path:
     if not path.exists():
         raise RegisterError(
             f"chưa có sổ văn bản đi tại {path} (sổ được tạo khi cấp số đầu tiên); "
-            "nếu sổ ở chỗ khác, hãy chỉ rõ --so-van-ban-di TỆP"
+            "nếu sổ ở chỗ khác, hãy chỉ rõ --so-van-ban-di SỔ"
         )
     return path
 
@@ -185,9 +179,11 @@ _FILTERS = [
         "--so-van-ban-di",
         "--register",
         "register",
-        type=click.Path(path_type=Path),
-        metavar="TỆP",
-        help=f"Tệp sổ văn bản đi (mặc định: {DEFAULT_FILE} cạnh tetngheo.yaml gần nhất).",
+        type=REGISTER,
+        metavar="SỔ",
+        help="Sổ văn bản đi: tệp, hoặc địa chỉ postgresql://máy/csdl (mặc định: so_van_ban "
+        f"trong tetngheo.yaml, biến TETNGHEO_SO_VAN_BAN, hoặc {DEFAULT_FILE} cạnh "
+        "tetngheo.yaml gần nhất).",
     ),
     click.option(
         "--he-thong",
@@ -396,7 +392,7 @@ def register_group() -> None:
 @_STATUS_OPTION
 @_handled
 def list_command(
-    register: Path | None,
+    register: Path | str | None,
     he_thong: str | None,
     so_hieu_co_quan: str | None,
     nam: str | None,
@@ -423,7 +419,7 @@ def list_command(
 @_handled
 def show_command(
     number: str,
-    register: Path | None,
+    register: Path | str | None,
     he_thong: str | None,
     so_hieu_co_quan: str | None,
     nam: str | None,
@@ -463,7 +459,7 @@ def void_command(
     reason: str | None,
     actor: str | None,
     yes: bool,
-    register: Path | None,
+    register: Path | str | None,
     he_thong: str | None,
     so_hieu_co_quan: str | None,
     nam: str | None,
@@ -528,7 +524,7 @@ def export_command(
     csv_path: Path | None,
     xlsx_path: Path | None,
     docx_path: Path | None,
-    register: Path | None,
+    register: Path | str | None,
     he_thong: str | None,
     so_hieu_co_quan: str | None,
     nam: str | None,
@@ -581,7 +577,7 @@ def start_command(
     last_used: str,
     note: str | None,
     actor: str | None,
-    register: Path | None,
+    register: Path | str | None,
     he_thong: str | None,
     so_hieu_co_quan: str | None,
     nam: str | None,
@@ -679,7 +675,7 @@ def _import_rows(path: Path) -> list[dict[str, Any]]:
 def import_command(
     file: Path,
     actor: str | None,
-    register: Path | None,
+    register: Path | str | None,
     he_thong: str | None,
     so_hieu_co_quan: str | None,
     nam: str | None,
@@ -704,3 +700,49 @@ def import_command(
     click.echo(
         f"Đã nhập {count} số từ {file} vào dãy số {scope.label()}; số tiếp theo là {following:02d}."
     )
+
+
+# --------------------------------------------------------------------------- moving an office
+
+
+@register_group.command("chuyen", aliases=("copy",), context_settings=CONTEXT)
+@click.option(
+    "--den",
+    "target",
+    required=True,
+    type=REGISTER,
+    metavar="SỔ",
+    help="Sổ đích, thường là postgresql://máy-chủ/csdl (mật khẩu: PGPASSWORD, ~/.pgpass).",
+)
+@click.option(
+    "--tu",
+    "source",
+    type=REGISTER,
+    metavar="SỔ",
+    help=f"Sổ nguồn (mặc định: {DEFAULT_FILE} của cơ quan).",
+)
+@click.option("--nguoi-thuc-hien", "actor", metavar="TÊN", help="Người chuyển sổ.")
+@_handled
+def copy_command(target: Path | str, source: Path | str | None, actor: str | None) -> None:
+    """Chép toàn bộ sổ (mọi số, trạng thái, nhật ký) sang sổ khác, thường là máy chủ dùng chung.
+
+    \b
+    Ví dụ: tetngheo so-van-ban-di chuyen --den postgresql://may-chu/so_van_ban
+    Chép đúng từng dòng, đối chiếu số dòng và mã băm hai bên rồi mới ghi;
+    từ chối nếu dãy số nào ở sổ đích đã có số. Sổ nguồn giữ nguyên.
+    """
+    src_path = _register_path(source)
+    with (
+        Register(src_path, actor=_actor(actor)) as src,
+        Register(target, actor=_actor(actor)) as dst,
+    ):
+        if src.where == dst.where:
+            raise RegisterError("sổ nguồn và sổ đích là một; hãy chọn sổ đích khác (--den)")
+        report = dst.copy_from(src)
+        where = dst.where
+    click.echo(f"Đã chép {src_path} → {where}:")
+    for scope in report.scopes:
+        click.echo(f"  {SYSTEM_LABELS[scope.system]} — {scope.label()}")
+    click.echo(f"  Sổ nguồn: {report.source}")
+    click.echo(f"  Sổ đích:  {report.target}")
+    click.echo("Hai bên khớp từng dòng. Từ nay hãy đặt so_van_ban: … trong tetngheo.yaml.")

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from tetngheo_docs.errors import RegisterError, os_reason
 
-__all__ = ["ENV", "Store", "is_url", "open_store", "safe_url"]
+__all__ = ["ENV", "Store", "exists", "is_url", "open_store", "resolve", "safe_url"]
 
 #: The environment variable naming the register (a file path or a postgresql:// URL) when
 #: neither ``--register`` nor the agency file does.
@@ -40,6 +40,37 @@ ENV = "TETNGHEO_SO_VAN_BAN"
 _URL = re.compile(r"\A(postgres|postgresql)://", re.IGNORECASE)
 #: The advisory lock key under which one client migrates a server's schema.
 _MIGRATION_LOCK = 7412398
+
+
+def resolve(
+    given: Path | str | None,
+    *,
+    agency_file: Path | None,
+    agency_value: object = None,
+    folder: Path | None = None,
+) -> Path | str:
+    """Which register to use, in order: ``--so-van-ban-di`` (``given``), ``so_van_ban`` in
+    the agency file (a path relative to it, or a URL), the environment variable `ENV`,
+    else ``so-van-ban-di.sqlite3`` next to the agency file (or in ``folder``)."""
+    from tetngheo_docs.register import DEFAULT_FILE
+
+    for value, base in (
+        (given, Path.cwd()),
+        (agency_value, agency_file.parent if agency_file else Path.cwd()),
+        (os.environ.get(ENV), Path.cwd()),
+    ):
+        if isinstance(value, Path):
+            return value
+        if isinstance(value, str) and value.strip():
+            text = value.strip()
+            return text if is_url(text) else base / text
+    home = agency_file.parent if agency_file else (folder or Path.cwd())
+    return home / DEFAULT_FILE
+
+
+def exists(target: Path | str) -> bool:
+    """Whether a register is there already (a server is taken to be)."""
+    return is_url(target) or Path(target).is_file()
 
 
 def is_url(target: object) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from tetngheo_docs.cli_base import CONTEXT, _Group, _handled
+from tetngheo_docs.cli_base import CONTEXT, REGISTER, _Group, _handled
 
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -135,10 +135,10 @@ _register_option = click.option(
     "--so-van-ban-di",
     "--register",
     "register",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="TỆP",
-    help="Sổ văn bản đi nơi tìm số văn bản gốc (mặc định: so-van-ban-di.sqlite3 cạnh "
-    "tetngheo.yaml).",
+    type=REGISTER,
+    metavar="SỔ",
+    help="Sổ văn bản đi nơi tìm số văn bản gốc: tệp hoặc postgresql://… (mặc định: như "
+    "lệnh phat-hanh).",
 )
 _draft_out_option = click.option(
     "--ghi-vao",
@@ -162,7 +162,7 @@ def _correction(
     original: Path,
     out: Path | None,
     agency: Path | None,
-    register: Path | None,
+    register: Path | str | None,
     loai: str | None = None,
 ) -> None:
     from tetngheo_docs import correction
@@ -185,7 +185,7 @@ def _correction(
 @_register_option
 @_handled
 def dinh_chinh_command(
-    original: Path, out: Path | None, agency: Path | None, register: Path | None
+    original: Path, out: Path | None, agency: Path | None, register: Path | str | None
 ) -> None:
     """Soạn công văn đính chính một văn bản đã phát hành (sai sót về thể thức, trình bày)."""
     _correction("dinh-chinh", original, out, agency, register)
@@ -209,7 +209,7 @@ def thu_hoi_command(
     loai: str | None,
     out: Path | None,
     agency: Path | None,
-    register: Path | None,
+    register: Path | str | None,
 ) -> None:
     """Soạn văn bản thu hồi một văn bản đã phát hành (nơi nhận gửi lại hoặc hủy bản điện tử)."""
     _correction("thu-hoi", original, out, agency, register, loai)
@@ -222,7 +222,7 @@ def thu_hoi_command(
 @_register_option
 @_handled
 def thay_the_command(
-    original: Path, out: Path | None, agency: Path | None, register: Path | None
+    original: Path, out: Path | None, agency: Path | None, register: Path | str | None
 ) -> None:
     """Soạn văn bản thay thế một văn bản đã phát hành có sai sót về nội dung (cùng loại)."""
     _correction("thay-the", original, out, agency, register)
