@@ -980,8 +980,11 @@ class Register:
         origin: Origin = "auto",
         status: Status = "reserved",
         audit: Mapping[str, Any] | None = None,
+        number: int | None = None,
     ) -> Reservation:
-        number = self._next(conn, scope)
+        """A new entry with the series' next number (``number``: that next number, known
+        by a caller that holds the series and is inserting several)."""
+        number = self._next(conn, scope) if number is None else number
         if number > MAX_NUMBER:
             raise RegisterError(f"dãy số {scope.label()} đã hết số (tối đa {MAX_NUMBER})")
         at = now_vn()
@@ -1080,6 +1083,7 @@ class Register:
             return list(map(known.__getitem__, clean))
         own: dict[str, Mapping[str, Any]] | None = None  # `each` by clean key, when needed
         out: list[Reservation] = []
+        nxt = self._next(conn, scope)  # the series is ours until the commit: count locally
         for key in clean:  # a bad field of a later key rolls back the whole transaction
             found = known.get(key)
             if found is None:
@@ -1087,7 +1091,8 @@ class Register:
                     checked = dict(zip(keys, clean, strict=True))
                     own = {checked.get(k) or self._key(k): v for k, v in (each or {}).items()}
                 fields = _meta({**meta, **own[key]}) if key in own else values
-                found = known[key] = self._insert(conn, scope, key, fields, audit=audit)
+                found = known[key] = self._insert(conn, scope, key, fields, audit=audit, number=nxt)
+                nxt += 1
             out.append(found)
         return out
 
