@@ -24,9 +24,21 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+class _BothStreams(Result):
+    """Click 8.1's result with click 8.2's meaning of ``output``: everything the user saw,
+    both streams (8.1's ``output`` is stdout alone, so a message on stderr went unseen)."""
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
 def run_cli(*args: str | PathLike[str]) -> Result:
     """Invoke `tetngheo ARGS…`; exceptions are caught and kept on the result (not re-raised)."""
-    return runner().invoke(main, [str(a) for a in args], catch_exceptions=True)
+    result = runner().invoke(main, [str(a) for a in args], catch_exceptions=True)
+    if CLICK_VERSION < (8, 2):
+        result.__class__ = _BothStreams
+    return result
 
 
 def has_traceback(result: Result) -> bool:
