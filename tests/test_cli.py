@@ -9,7 +9,7 @@ import pytest
 
 from tests.clirun import has_traceback, run_cli
 from tests.conftest import EXAMPLES, ROOT
-from tetngheo_docs import __version__, scaffold
+from tetngheo_docs import __version__, scaffold, schema
 
 PARTY_EXAMPLE = ROOT / "directives" / "ban-tuyen-giao-duk" / "cv-196-tuan-cao-diem-tet-2024.yaml"
 INVALID = ROOT / "tests" / "fixtures" / "invalid"
@@ -177,6 +177,7 @@ def test_init_then_render(system: str, tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         f"đã tạo {folder / 'tetngheo.yaml'}",
         f"đã tạo {example}",
+        *(f"đã tạo {folder / 'luoc-do' / n}" for n in schema.FILES.values()),
         f"Thử ngay: tetngheo tao {example}",
     ]
     checked = run_cli("check", example)

@@ -571,6 +571,28 @@ def watch(
         click.echo("Đã dừng theo dõi.")
 
 
+@main.command("luoc-do", aliases=("schema",), context_settings=CONTEXT)
+@click.argument(
+    "folder",
+    metavar="THƯ_MỤC",
+    required=False,
+    default="luoc-do",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@_handled
+def schema_command(folder: Path) -> None:
+    """Ghi lược đồ JSON Schema của tệp văn bản, tệp cơ quan, biểu mẫu, danh sách nơi nhận.
+
+    \b
+    Trình soạn thảo (VS Code + tiện ích YAML) dùng lược đồ để gợi ý và kiểm tra khóa khi gõ;
+    thêm dòng đầu tệp: # yaml-language-server: $schema=luoc-do/van-ban.schema.json
+    """
+    from tetngheo_docs import schema
+
+    for path in schema.write(folder):
+        click.echo(f"đã ghi {path}")
+
+
 @main.command("khoi-tao", aliases=("init",), context_settings=CONTEXT)
 @click.argument("folder", metavar="THƯ_MỤC", type=click.Path(file_okay=False, path_type=Path))
 @click.option(

@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from tetngheo_docs.vn import dates, text
@@ -106,14 +106,32 @@ def _kind(value: Any) -> str:
     return f"'{value}'"
 
 
-Text = Annotated[str, BeforeValidator(_text)]
-RequiredText = Annotated[str, BeforeValidator(_required_text)]
-LineItem = Annotated[str, BeforeValidator(_line_item)]
-Lines = Annotated[list[LineItem], BeforeValidator(_lines)]
-Date = Annotated[date, BeforeValidator(_date)]
-Number = Annotated[int | None, BeforeValidator(_number)]
-Bool = Annotated[bool, BeforeValidator(_bool)]
-SystemName = Annotated[Literal["dang", "nha_nuoc"], BeforeValidator(_system)]
+# What each kind of value looks like in a YAML file, for the JSON Schema editors use
+# (`tetngheo_docs.schema`): an editor parses YAML itself, so `so: 12` reaches it as a number
+# and `ngang: có` as text, where our loader reads every scalar as text.
+_VALUE = {"type": ["string", "number", "boolean"]}
+_SCALAR = {"type": ["string", "number", "boolean", "null"]}  # `key:` left empty is null there
+_LINES = {"anyOf": [_SCALAR, {"type": "array", "items": _VALUE}]}
+_DATE = {
+    "type": "string",
+    "pattern": r"^\s*([0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})\s*$",
+    "examples": ["15/01/2024", "2024-01-15"],
+}
+_NUMBER = {"type": ["integer", "string", "null"], "examples": [196, "05"]}
+_BOOL = {"type": ["boolean", "string"], "examples": ["có", "không"]}
+
+Text = Annotated[str, BeforeValidator(_text), WithJsonSchema(_SCALAR)]
+RequiredText = Annotated[str, BeforeValidator(_required_text), WithJsonSchema(_VALUE)]
+LineItem = Annotated[str, BeforeValidator(_line_item), WithJsonSchema(_VALUE)]
+Lines = Annotated[list[LineItem], BeforeValidator(_lines), WithJsonSchema(_LINES)]
+Date = Annotated[date, BeforeValidator(_date), WithJsonSchema(_DATE)]
+Number = Annotated[int | None, BeforeValidator(_number), WithJsonSchema(_NUMBER)]
+Bool = Annotated[bool, BeforeValidator(_bool), WithJsonSchema(_BOOL)]
+SystemName = Annotated[
+    Literal["dang", "nha_nuoc"],
+    BeforeValidator(_system),
+    WithJsonSchema({"type": "string", "enum": ["dang", "nha_nuoc"]}),
+]
 
 
 class FrozenModel(BaseModel):

@@ -24,7 +24,7 @@ co_quan:
   viet_tat: BTGTU           # ký hiệu: Số 12-CV/BTGTU
 dia_danh: Thái Nguyên
 nguoi_ky:                   # người ký mặc định
-  quyen_han: K/T Trưởng ban # bỏ dòng này nếu người đứng đầu ký trực tiếp
+  quyen_han: K/T Trưởng ban  # bỏ dòng này nếu người đứng đầu ký trực tiếp
   chuc_vu: Phó Trưởng ban
   ho_ten: Nguyễn Văn A
 noi_nhan_cuoi:              # luôn thêm vào cuối "Nơi nhận"
@@ -76,6 +76,10 @@ noi_nhan:                   # "Như trên" đứng đầu; dòng "Lưu" lấy t�
 """
 
 
+#: Where `init` puts the JSON Schemas of the office's files.
+SCHEMA_FOLDER = "luoc-do"
+
+
 def init(folder: Path, system: str) -> list[Path]:
     """Create the agency file and the example; refuses to overwrite existing files."""
     agency = folder / AGENCY_FILE
@@ -85,6 +89,14 @@ def init(folder: Path, system: str) -> list[Path]:
         raise TetngheoError(
             f"{existing[0]} đã có; không ghi đè. Hãy chọn thư mục khác hoặc xóa tệp đó."
         )
-    atomic_write(agency, _AGENCY[system].encode())
-    atomic_write(example, _EXAMPLE.format(name=example).encode())
-    return [agency, example]
+    from tetngheo_docs import schema
+
+    # Schemas beside the files, named on their first line: VS Code's YAML extension then
+    # completes and checks every key as it is typed.
+    written = schema.write(folder / SCHEMA_FOLDER)
+    folder_name = f"{SCHEMA_FOLDER}/"
+    agency_line = schema.modeline(folder_name + schema.FILES["co_quan"])
+    example_line = schema.modeline(folder_name + schema.FILES["van_ban"])
+    atomic_write(agency, (agency_line + _AGENCY[system]).encode())
+    atomic_write(example, (example_line + _EXAMPLE.format(name=example)).encode())
+    return [agency, example, *written]
