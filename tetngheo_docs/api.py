@@ -54,9 +54,13 @@ class Loaded:
 
     @property
     def template(self) -> Path:
-        """The .docx template of this directive's type in its profile."""
+        """The .docx template of this directive's type: the office's own (``mau:`` in the
+        agency file) if it declares one, else the built-in one of its profile."""
+        from tetngheo_docs import office_template
+
         kind = self.profile.doc_type(self.directive.loai).template
-        return templates.find(self.profile.name, kind)
+        own = office_template.path_for(self.directive.mau, kind, self.agency)
+        return own if own is not None else templates.find(self.profile.name, kind)
 
     def inputs(self) -> dict[str, str]:
         """Hashes of everything its output is made from (see `build`)."""
@@ -86,7 +90,15 @@ def load(
         directive_src, agency_src, overrides, convert_legacy=convert_legacy
     )
     profile = profiles.for_system(directive.he_thong, directive.the_thuc or None)
-    return Loaded(path, directive, profile, agency, warnings, convert_legacy)
+    loaded = Loaded(path, directive, profile, agency, warnings, convert_legacy)
+    if directive.mau:  # an office's own template is checked before it is used
+        from tetngheo_docs import office_template
+        from tetngheo_docs.errors import DirectiveError
+
+        problems = office_template.issues(loaded)
+        if problems:
+            raise DirectiveError(problems)
+    return loaded
 
 
 def render_bytes(loaded: Loaded) -> bytes:

@@ -84,6 +84,7 @@ AGENCY_KEYS = frozenset(
         "nhiem_ky",
         "nguoi_thuc_hien",
         "so_van_ban",
+        "mau",
     }
 )
 
@@ -92,6 +93,23 @@ AGENCY_KEYS = frozenset(
 NAMES = frozenset({"co_quan", "nguoi_ky", "nguoi_ky_lien_tich", "ky_hieu"})
 
 # --------------------------------------------------------------------------- the model
+
+
+def _templates(value: Any) -> dict[str, str]:
+    """``mau: mau/cv.docx`` (every type) or ``mau: {cong_van: …, ke_hoach: …}``."""
+    if value in (None, ""):
+        return {}
+    if isinstance(value, str):
+        return {"*": value.strip()}
+    if isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+    ):
+        return {k: v.strip() for k, v in value.items()}
+    raise PydanticCustomError(
+        "tetngheo",
+        "mẫu riêng của cơ quan: một tệp .docx cho mọi loại (mau: mau/cong-van.docx) hoặc "
+        "mỗi loại một tệp (mau: {cong_van: mau/cv.docx})",
+    )
 
 
 class CoQuan(FrozenModel):
@@ -185,6 +203,9 @@ class Directive(FrozenModel):
     #: The office's register when it is not the file next to tetngheo.yaml: a path
     #: (relative to the agency file) or a postgresql:// URL shared by the office.
     so_van_ban: Text = ""
+    #: The office's own Word templates (tetngheo.yaml): one file for every type, or one per
+    #: type (``{cong_van: mau/cv.docx}``); paths relative to the agency file.
+    mau: Annotated[dict[str, str], BeforeValidator(_templates)] = {}
     # Filled by build(), not by the user:
     blocks: tuple[body_grammar.Block | body_grammar.TableBlock, ...] = ()
     appendix_blocks: tuple[tuple[body_grammar.Block | body_grammar.TableBlock, ...], ...] = ()

@@ -69,6 +69,7 @@ DOCS: dict[str, tuple[str, str]] = {
     "nhiem_ky": ("Nhiệm kỳ", "các nhiệm kỳ {ten, tu, den}: số văn bản Đảng chạy theo nhiệm kỳ"),
     "nguoi_thuc_hien": ("Người thực hiện", "tên người lấy số, phát hành; ghi vào sổ"),
     "so_van_ban": ("Sổ văn bản đi", "tệp sổ hoặc postgresql://máy-chủ/csdl của sổ dùng chung"),
+    "mau": ("Mẫu riêng", "mẫu Word của cơ quan: một tệp .docx, hoặc {cong_van: mau/cv.docx}"),
 }
 
 #: File name of each schema.
