@@ -724,3 +724,7 @@ main.add_command(forms_group)
 from tetngheo_docs.monthly.cli import new_group  # noqa: E402
 
 main.add_command(new_group)
+
+from tetngheo_docs.copies_cli import copy_command  # noqa: E402
+
+main.add_command(copy_command)

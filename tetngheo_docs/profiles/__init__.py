@@ -155,6 +155,29 @@ class Style(_Frozen):
     source: str = ""
 
 
+class CopyKind(_Frozen):
+    """One kind of copy: the words printed (ô 1) and the register's type name."""
+
+    label: str  # "SAO Y"
+    name: str  # "Bản sao y"
+    abbr: str  # symbol abbreviation: SY, TrS, SL (State); BS for every Party copy
+
+
+class CopyRule(_Frozen):
+    """The copy block (bản sao) appended under an issued document [ND30 PL-I Phần II §II;
+    HD36 §II.3]: its kinds, numbering, separator, styles and distribution list."""
+
+    kinds: dict[str, CopyKind]  # sao_y, trich_sao, sao_luc
+    series: str  # the register series of all copies (one series for every kind)
+    symbol: str  # "{abbr}-{co_quan}" (State) or "{abbr}/{co_quan}" (Party)
+    label_style: Style  # the copy words (ô 1)
+    agency_mark: Literal["rule", "star"]  # under the copying body: a rule or the Party "*"
+    separator_space_pt: float  # space above the full-width line
+    archive: str  # the last Nơi nhận item
+    omitted: str  # stands for the parts left out of a TRÍCH SAO
+    source: str
+
+
 class Profile(_Frozen):
     name: str
     system: System
@@ -177,6 +200,8 @@ class Profile(_Frozen):
     draft: DraftRule
     types: dict[str, DocType]
     styles: dict[str, Style]
+    #: The copy block (tetngheo sao); None for a profile without copy rules.
+    copies: CopyRule | None = None
 
     def doc_type(self, name: str) -> DocType:
         try:
