@@ -151,7 +151,7 @@ def test_render_overrides_number_and_date(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     xml = _document_xml(tmp_path / f"{PARTY_EXAMPLE.stem}.docx")
     assert "Số 07-CV/BTGDUK" in xml
-    assert "ngày 01 tháng 3 năm 2024" in xml
+    assert "ngày\xa001 tháng\xa03 năm\xa02024" in xml
     # The directive's own number and date are gone.
     assert "Số 196-CV/" not in xml
     assert "ngày 15 tháng 01 năm 2024" not in xml

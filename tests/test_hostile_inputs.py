@@ -114,7 +114,7 @@ def test_render_prints_list_items_typed_one_per_line_as_paragraphs(tmp_path: Pat
 
     paragraphs = [p.text for p in docx.Document(str(tmp_path / "out" / "cv.docx")).paragraphs]
     assert "- Rà soát hộ nghèo;" in paragraphs
-    assert "- Báo cáo trước ngày 20/01/2024./." in paragraphs
+    assert "- Báo cáo trước ngày\xa020/01/2024./." in paragraphs
 
 
 def test_check_reports_a_line_separator_where_the_editor_shows_it(tmp_path: Path) -> None:

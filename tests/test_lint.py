@@ -169,7 +169,9 @@ def test_bold_body_style(rendered: dict[str, bytes]) -> None:
 
 def test_date_month_not_padded(rendered: dict[str, bytes]) -> None:
     data = mutate(
-        rendered["party"], DOC, lambda x: x.replace("tháng 01 năm 2024", "tháng 1 năm 2024")
+        rendered["party"],
+        DOC,
+        lambda x: x.replace("tháng\xa001 năm\xa02024", "tháng\xa01 năm\xa02024"),
     )
     result = lint(data)
     assert_only_fails(result, "ngay_thang")
@@ -178,7 +180,9 @@ def test_date_month_not_padded(rendered: dict[str, bytes]) -> None:
 
 def test_date_day_not_padded_and_march_padded(rendered: dict[str, bytes]) -> None:
     data = mutate(
-        rendered["state"], DOC, lambda x: x.replace("ngày 05 tháng 02", "ngày 5 tháng 03")
+        rendered["state"],
+        DOC,
+        lambda x: x.replace("ngày\xa005 tháng\xa002", "ngày\xa05 tháng\xa003"),
     )
     measured = lint(data).check("ngay_thang").measured
     assert "ngày 05" in measured

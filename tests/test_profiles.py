@@ -70,5 +70,5 @@ def test_hd05_is_selected_by_data_and_changes_punctuation(tmp_path: Path) -> Non
     text = docxnorm.text(api.render_bytes(loaded))
     assert "Kính gửi: - Các chi bộ, đảng ủy cơ sở;" in text
     assert "- Thường trực ĐUK;" in text
-    assert "trong tháng 01/2024.\n" in text
+    assert "trong tháng\xa001/2024.\n" in text
     assert "./." not in text

@@ -14,6 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from tetngheo_docs import body as body_grammar
+from tetngheo_docs.fields import one_line, title_lines
 from tetngheo_docs.model import Directive
 from tetngheo_docs.package import CoreProperties
 from tetngheo_docs.profiles import Profile
@@ -23,11 +24,12 @@ from tetngheo_docs.render.ooxml import (
     Run,
     block,
     final_section,
+    line_breaks,
     paragraph_xml,
     section_break,
     table_xml,
 )
-from tetngheo_docs.vn import dates, numbers, text
+from tetngheo_docs.vn import dates, nbsp, numbers, text
 from tetngheo_docs.vn.metrics import text_width_mm
 
 _TRAILING = re.compile(r"[\s,;.]+$")
@@ -330,31 +332,93 @@ def _blocks(
     ending: str,
 ) -> str:
     blocks = body_grammar.close_with(blocks, ending)
+    # The body's last lines stay on the page of the signature block [format-rules §11.7].
+    with_signature = _kept_with_signature(blocks, profile, width_mm) if ending else set()
     paragraphs = []
-    for b in blocks:
+    for i, b in enumerate(blocks):
         if isinstance(b, body_grammar.TableBlock):
             paragraphs.append(body_table(b, width_mm, profile.style("BangChu").size))
             continue
         runs = b.runs
         if profile.style(b.style).caps:  # CAPS is emitted as text, never as w:caps [§11.6]
             runs = tuple(Run(text.upper_vn(r.text), r.bold, r.italic, r.underline) for r in runs)
-        last = b is blocks[-1]
-        # The last paragraph stays with the signature block [format-rules §11.7].
+        runs = keep_together(runs)
+        title = is_title(b, profile)
         indent = _hanging(b, profile)
         paragraphs.append(
-            paragraph_xml(b.style, runs, indent=indent, keep_next=last and bool(ending))
+            paragraph_xml(
+                b.style,
+                runs,
+                indent=indent,
+                keep_next=title or i in with_signature,
+                keep_lines=title,
+            )
         )
     return "".join(paragraphs)
+
+
+def keep_together(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """Runs with the spaces of unbreakable groups ("ngày 15/01/2024", "số 196", ranges)
+    made non-breaking (`vn.nbsp`), groups that cross emphasis included."""
+    joined = "".join(r.text for r in runs)
+    spots = set(nbsp.positions(joined))
+    if not spots:
+        return runs
+    out, start = [], 0
+    for r in runs:
+        chars = [nbsp.NBSP if start + k in spots else c for k, c in enumerate(r.text)]
+        out.append(Run("".join(chars), r.bold, r.italic, r.underline))
+        start += len(r.text)
+    return tuple(out)
+
+
+_CLOSING = (".", ";", ",", "!", "?", "…")
+
+
+def is_title(b: body_grammar.Block, profile: Profile) -> bool:
+    """A typed paragraph that is a title keeps with its text (style ``keep_next: titled``):
+    short, and entirely bold or without closing punctuation ("1. Mục đích", "Điều 1. Phạm
+    vi điều chỉnh", "a) Đối với cấp tỉnh:")."""
+    if profile.style(b.style).keep_next != "titled":
+        return False
+    content = b.text.strip()
+    if not content or len(content) > profile.pagination.title_max_chars:
+        return False
+    visible = [r for r in b.runs if r.text.strip()]
+    return all(r.bold for r in visible) or not content.endswith(_CLOSING)
+
+
+def _kept_with_signature(
+    blocks: list[body_grammar.Block | body_grammar.TableBlock], profile: Profile, width_mm: float
+) -> set[int]:
+    """Indexes of the last paragraphs that keep with the signature block: the last one, and
+    those before it until ``pagination.signature_min_lines`` lines (estimated from measured
+    widths) go with it."""
+    kept: set[int] = set()
+    lines = 0
+    for i in range(len(blocks) - 1, -1, -1):
+        b = blocks[i]
+        if isinstance(b, body_grammar.TableBlock):
+            break
+        kept.add(i)
+        style = profile.style(b.style)
+        bold = bool(b.runs) and all(r.bold for r in b.runs if r.text.strip())
+        width = text_width_mm(b.text, style.size, bold=bold) + style.first_line_mm
+        lines += max(1, -(-int(width) // max(1, int(width_mm))))
+        if lines >= profile.pagination.signature_min_lines:
+            break
+    return kept
 
 
 _MARKER = re.compile(r"^(?:[a-zđ]\)|[-+–])\s")
 
 
 def _hanging(b: body_grammar.Block, profile: Profile) -> Indent | None:
-    """A typed item (``a)``, ``-``, ``+``) whose wrapped lines hang under its text: the first
-    line keeps the body's first-line indent, the others start after the marker."""
+    """A typed item (``a)``, ``-``, ``+``) laid out ``item_indent: hanging``: the first line
+    keeps the body's first-line indent, wrapped lines start after the marker. The shipped
+    profiles lay items out like every body paragraph (``first_line``, PL-I §II.6.e)."""
     style = profile.style(b.style)
-    m = _MARKER.match(b.text) if style.hanging_marker else None
+    m = _MARKER.match(b.text) if style.item_indent == "hanging" else None
     if m is None:
         return None
     first = b.runs[0] if b.runs else Run("")
@@ -404,7 +468,8 @@ def _title_separator(d: Directive, profile: Profile) -> Markup:
         return block([paragraph_xml("TrichYeu", [Run(sep)])])
     style = profile.style("TrichYeu")
     width = profile.page.text_width_mm
-    line = min(text_width_mm(d.trich_yeu, style.size, bold=style.bold), width)
+    longest = max(text_width_mm(x, style.size, bold=style.bold) for x in title_lines(d.trich_yeu))
+    line = min(longest, width)
     side = (width - line * profile.rules.title_ratio) / 2
     return block(
         [
@@ -418,6 +483,25 @@ def _title_separator(d: Directive, profile: Profile) -> Markup:
     )
 
 
+def _lines(lines: list[str]) -> Markup:
+    """Lines of one title paragraph (line breaks between them), groups kept unbroken."""
+    return line_breaks([nbsp.keep_together(x) for x in lines])
+
+
+def _type_title(d: Directive, name: str) -> Markup:
+    """The tên loại (ô 5a), CAPS: the type's name, or the lines the user gave (a Party title
+    block "KẾT LUẬN" / "CỦA BAN THƯỜNG VỤ TỈNH ỦY")."""
+    if not name:
+        return Markup("")
+    lines = title_lines(d.ten_loai) if d.ten_loai else [name]
+    return _lines([text.upper_vn(x) for x in lines])
+
+
+def _place_and_date(d: Directive) -> str:
+    """Ô 4: the place name never broken, nor "ngày 05", "tháng 02", "năm 2024" [§6]."""
+    return nbsp.keep_together(dates.dia_danh_ngay(nbsp.place(d.dia_danh), d.ngay))
+
+
 def build(d: Directive, profile: Profile) -> dict[str, Any]:
     """The template context of a document (công văn or a named type)."""
     doc_type = profile.doc_type(d.loai)
@@ -425,9 +509,10 @@ def build(d: Directive, profile: Profile) -> dict[str, Any]:
     can_cu = punctuate(
         list(d.can_cu), profile.body.can_cu_separator, profile.body.can_cu_last, dash=False
     )
+    can_cu = [nbsp.keep_together(x) for x in can_cu]
     return {
         "loai": d.loai,
-        "ten_loai": doc_type.name,
+        "ten_loai": _type_title(d, doc_type.name),
         "gach_trich_yeu": _title_separator(d, profile) if doc_type.name else Markup(""),
         "tham_quyen": text.upper_vn(d.tham_quyen),
         "can_cu": can_cu,
@@ -439,8 +524,8 @@ def build(d: Directive, profile: Profile) -> dict[str, Any]:
         },
         "gach_co_quan": _agency_rule(d, profile),
         "so_ky_hieu": so_ky_hieu(d, profile),
-        "trich_yeu": d.trich_yeu,
-        "dia_danh_ngay": dates.dia_danh_ngay(d.dia_danh, d.ngay),
+        "trich_yeu": _lines(title_lines(d.trich_yeu)),
+        "dia_danh_ngay": _place_and_date(d),
         "kinh_gui": _kinh_gui(d, profile),
         "noi_dung": _body(d, profile),
         "noi_nhan": _noi_nhan(d, profile),
@@ -457,7 +542,7 @@ def core_properties(d: Directive) -> CoreProperties:
     """File > Info metadata from the document itself (never from the clock)."""
     agency = d.co_quan.ten_day_du or " ".join(d.co_quan.ten)
     return CoreProperties(
-        title=d.trich_yeu,
+        title=one_line(d.trich_yeu),
         # The symbol without the number: copies of one batch share their metadata.
         subject=d.ky_hieu,
         author=agency,

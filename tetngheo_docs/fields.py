@@ -30,9 +30,16 @@ def _text(value: Any) -> str:
                 "hãy xóa nó (thường do dán từ Word)"
             )
         # One-line fields have their spaces collapsed; a block (the body) keeps its lines so
-        # that problems inside it can be located by line.
-        return " ".join(value.split()) if "\n" not in value.strip() else value.rstrip()
+        # that problems inside it can be located by line. A non-breaking space the user typed
+        # (U+00A0, U+202F, U+2007) is kept: it says where a line must not break.
+        if "\n" in value.strip():
+            return value.rstrip()
+        return _SPACES.sub(" ", value).strip()
     raise _err(f"phải là một dòng văn bản, không phải {_kind(value)}")
+
+
+#: Runs of white space other than the non-breaking ones.
+_SPACES = re.compile(r"[^\S\u00a0\u202f\u2007]+")
 
 
 def _required_text(value: Any) -> str:
@@ -57,6 +64,23 @@ def _lines(value: Any) -> list[str]:
     if not isinstance(value, list):
         raise _err(f"phải là một dòng hoặc một danh sách dòng, không phải {_kind(value)}")
     return value
+
+
+def _title_lines(value: Any) -> str:
+    """A title printed on lines the user chose: one line, or a list of lines (the type title
+    ``[Kết luận, của Ban Thường vụ Tỉnh ủy]``, a trích yếu). Lines are joined by ``\\n``."""
+    if isinstance(value, list):
+        lines = [_required_text(v) for v in value]
+    else:
+        lines = _text(value).split("\n")
+    return "\n".join(x for x in (_SPACES.sub(" ", line).strip() for line in lines) if x)
+
+
+def _required_title(value: Any) -> str:
+    out = _title_lines(value)
+    if not out:
+        raise _err("không được để trống")
+    return out
 
 
 def _date(value: Any) -> date:
@@ -124,6 +148,9 @@ Text = Annotated[str, BeforeValidator(_text), WithJsonSchema(_SCALAR)]
 RequiredText = Annotated[str, BeforeValidator(_required_text), WithJsonSchema(_VALUE)]
 LineItem = Annotated[str, BeforeValidator(_line_item), WithJsonSchema(_VALUE)]
 Lines = Annotated[list[LineItem], BeforeValidator(_lines), WithJsonSchema(_LINES)]
+#: A title: one line or a list of lines, stored joined by "\n" (see `title_lines`).
+TitleText = Annotated[str, BeforeValidator(_title_lines), WithJsonSchema(_LINES)]
+RequiredTitle = Annotated[str, BeforeValidator(_required_title), WithJsonSchema(_LINES)]
 Date = Annotated[date, BeforeValidator(_date), WithJsonSchema(_DATE)]
 Number = Annotated[int | None, BeforeValidator(_number), WithJsonSchema(_NUMBER)]
 Bool = Annotated[bool, BeforeValidator(_bool), WithJsonSchema(_BOOL)]
@@ -138,3 +165,13 @@ class FrozenModel(BaseModel):
     """Base of every validated model: immutable, unknown keys refused."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def title_lines(value: str) -> list[str]:
+    """The printed lines of a `TitleText` value."""
+    return [line for line in value.split("\n") if line.strip()]
+
+
+def one_line(value: str) -> str:
+    """A `TitleText` value on one line (the register, File > Info, messages)."""
+    return " ".join(title_lines(value))

@@ -34,8 +34,10 @@ from tetngheo_docs.fields import (
     Lines,
     Number,
     RequiredText,
+    RequiredTitle,
     SystemName,
     Text,
+    TitleText,
     _kind,
     _system,
 )
@@ -175,7 +177,11 @@ class Directive(FrozenModel):
     don_vi_soan_thao: Text = ""
     dia_danh: RequiredText
     ngay: Date
-    trich_yeu: RequiredText
+    #: One line or a list of lines (each printed on its own line); stored joined by "\n".
+    trich_yeu: RequiredTitle
+    #: The type title when it runs over several lines (a Party kết luận: "Kết luận",
+    #: "của Ban Thường vụ Tỉnh ủy"); the first line is the type's name. Empty: the name.
+    ten_loai: TitleText = ""
     kinh_gui: Lines = []
     tham_quyen: Text = ""
     can_cu: Lines = []
@@ -637,6 +643,17 @@ def _cross_checks(d: Directive, profile: Profile, merged: Merged) -> list[Issue]
             f"{_suggest(d.loai, choices)} (có: {', '.join(choices)})",
         )
         return issues
+    if d.ten_loai:
+        first = text.upper_vn(d.ten_loai.split("\n")[0])
+        if not doc_type.name:
+            add(("ten_loai",), "công văn không in tên loại (ô 5a); bỏ 'ten_loai'")
+        elif first != text.upper_vn(doc_type.name):
+            add(
+                ("ten_loai",),
+                f"dòng đầu của ten_loai phải là tên loại '{doc_type.name}' (loai: {d.loai}), "
+                f"không phải '{first}'; các dòng sau in ngay dưới, ví dụ 'của Ban Thường vụ "
+                "Tỉnh ủy'",
+            )
     if not d.ky_hieu and not d.co_quan.viet_tat:
         add(("co_quan",), "cần 'ky_hieu' hoặc 'co_quan.viet_tat' để ghi số, ký hiệu văn bản")
     if not d.ky_hieu and not doc_type.abbr and not d.don_vi_soan_thao:

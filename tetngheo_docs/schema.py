@@ -44,7 +44,15 @@ DOCS: dict[str, tuple[str, str]] = {
     "don_vi_soan_thao": ("Đơn vị soạn thảo", "nhà nước: phần cuối ký hiệu, ví dụ VX"),
     "dia_danh": ("Địa danh", "địa danh (ô 4), ví dụ Thái Nguyên"),
     "ngay": ("Ngày ban hành", "15/01/2024 hoặc 2024-01-15"),
-    "trich_yeu": ("Trích yếu", "trích yếu nội dung (ô 5b), ghi đúng như muốn in"),
+    "trich_yeu": (
+        "Trích yếu",
+        "trích yếu nội dung (ô 5a, 5b), ghi đúng như muốn in; một dòng hoặc danh sách dòng",
+    ),
+    "ten_loai": (
+        "Tên loại nhiều dòng",
+        "khối tên loại (ô 5a) nhiều dòng: dòng đầu là tên loại, ví dụ [Kết luận, của Ban "
+        "Thường vụ Tỉnh ủy]",
+    ),
     "kinh_gui": ("Kính gửi", "nơi nhận chính (ô 9a): một dòng hoặc danh sách"),
     "tham_quyen": ("Thẩm quyền ban hành", "quyết định: dòng thẩm quyền, in hoa giữa trang"),
     "can_cu": ("Căn cứ", "danh sách các căn cứ; dấu ; và . cuối tự thêm"),

@@ -965,7 +965,9 @@ def check_kind(ctx: Ctx) -> None:
     abbr = _symbol_type(ctx)
     kind: str | None = None
     if lay.ten_loai is not None:
-        title = upper_vn(norm(lay.ten_loai.text)).rstrip(":")
+        # A title block on several lines ("KẾT LUẬN" / "CỦA BAN THƯỜNG VỤ TỈNH ỦY"): the
+        # type is its first line.
+        title = upper_vn(norm(lay.ten_loai.text.split("\n")[0])).rstrip(":")
         kind = next((k for k, t in types.items() if t.name and upper_vn(t.name) == title), None)
         why = f"tên loại {quote(lay.ten_loai.text, 30)}"
         ctx.kind = kind or "?"

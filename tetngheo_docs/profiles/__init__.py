@@ -78,6 +78,18 @@ class AppendixRule(_Frozen):
     rule_mm: float = 30  # length of the short rule closing the heading (separator: rule)
 
 
+class Pagination(_Frozen):
+    """Where pages may break (format-rules §11.7 [I]; ND30 and HD36 are silent)."""
+
+    #: Widow/orphan control on every paragraph style: no line alone at a page's top or foot.
+    widow_control: bool = True
+    #: The body lines kept on the page of the signature block: the last paragraph always
+    #: keeps with it, and paragraphs before it too until this many lines are reached.
+    signature_min_lines: int = 2
+    #: A typed paragraph at most this long can be a title (the same bound as lint's).
+    title_max_chars: int = 150
+
+
 class DraftRule(_Frozen):
     text: str
     boxed: bool
@@ -147,8 +159,17 @@ class Style(_Frozen):
     line_exact_pt: float | None = None
     first_line_mm: float = 0
     hanging_mm: float = 0  # wrapped lines indented by this much (list items)
-    #: Typed list items (a), -, +): wrapped lines hang under the text after the marker.
-    hanging_marker: bool = False
+    #: Typed items (a), -, +): ``first_line`` = laid out like every body paragraph (first
+    #: line indented, wrapped lines back at the margin); ``hanging`` = wrapped lines start
+    #: under the text after the marker.
+    item_indent: Literal["first_line", "hanging"] = "first_line"
+    #: Keep with the next paragraph (``w:keepNext``): ``true`` for every paragraph of the
+    #: style (headings), ``titled`` for a typed paragraph that is a title (all bold, or short
+    #: without closing punctuation: "1. Mục đích"), decided per paragraph by the context.
+    keep_next: bool | Literal["titled"] = False
+    #: Never split the paragraph across pages (``w:keepLines``); a ``titled`` paragraph that
+    #: is a title gets it too.
+    keep_lines: bool = False
     color: str | None = None  # hex RGB; only độ khẩn is not black [PL-I §III.2.b]
     contextual: bool = False  # no spacing between paragraphs of this same style
     range: tuple[float, float] | None = None
@@ -198,6 +219,7 @@ class Profile(_Frozen):
     title_separator: str
     appendix: AppendixRule
     draft: DraftRule
+    pagination: Pagination = Pagination()
     types: dict[str, DocType]
     styles: dict[str, Style]
     #: The copy block (tetngheo sao); None for a profile without copy rules.

@@ -152,10 +152,10 @@ def _define_styles(doc: Document, profile: Profile) -> None:  # type: ignore[val
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
     for name, spec in sorted(profile.styles.items()):
-        _add_style(styles, name, spec)
+        _add_style(styles, name, spec, widow_control=profile.pagination.widow_control)
 
 
-def _add_style(styles: object, name: str, spec: Style) -> None:
+def _add_style(styles: object, name: str, spec: Style, *, widow_control: bool = True) -> None:
     style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[attr-defined]
     style.base_style = styles["Normal"]  # type: ignore[index]
     style.quick_style = True
@@ -180,7 +180,13 @@ def _add_style(styles: object, name: str, spec: Style) -> None:
         pf.first_line_indent = -Mm(spec.hanging_mm)
     if spec.color:
         font.color.rgb = RGBColor.from_string(spec.color)
-    pf.widow_control = True
+    pf.widow_control = widow_control
+    # Headings stay with their text and are never split [profile `keep_next`, §11.7]; a
+    # "titled" style gets keepNext per paragraph from the context instead.
+    if spec.keep_next is True:
+        pf.keep_with_next = True
+    if spec.keep_lines:
+        pf.keep_together = True
     if spec.contextual:
         _put(
             style.element.get_or_add_pPr(),

@@ -83,15 +83,18 @@ def paragraph_xml(
     bottom_border_pt: float | None = None,
     box_pt: float | None = None,
     keep_next: bool = False,
+    keep_lines: bool = False,
     align: str | None = None,
 ) -> str:
     """One ``<w:p>`` in the named style; direct formatting only where it is computed.
 
-    Children of ``w:pPr`` are written in schema order (keepNext, pBdr, ind, jc).
+    Children of ``w:pPr`` are written in schema order (keepNext, keepLines, pBdr, ind, jc).
     """
     ppr = f'<w:pStyle w:val="{escape(style)}"/>'
     if keep_next:
         ppr += "<w:keepNext/>"
+    if keep_lines:
+        ppr += "<w:keepLines/>"
     if bottom_border_pt is not None or box_pt is not None:
         # Border width is in eighths of a point.
         size = max(2, round((box_pt or bottom_border_pt or 0.5) * 8))
@@ -109,6 +112,13 @@ def paragraph_xml(
         ppr += f'<w:jc w:val="{_JC[align]}"/>'
     body = "".join(run_xml(r) for r in runs)
     return f"<w:p><w:pPr>{ppr}</w:pPr>{body}</w:p>"
+
+
+def line_breaks(lines: Sequence[str]) -> Markup:
+    """Text for a ``{{ name }}`` tag inside a run: the lines escaped, joined by ``w:br``
+    (Shift+Enter in Word), so one paragraph keeps its style and spacing over many lines."""
+    joined = '</w:t><w:br/><w:t xml:space="preserve">'.join(escape(x) for x in lines)
+    return Markup(joined)  # every line was escaped above
 
 
 def block(paragraphs: Sequence[str]) -> Markup:
@@ -192,7 +202,11 @@ _SECTION_PI = "tetngheo-section"
 def section_break(*, landscape: bool = False, restart: bool = False) -> str:
     """A paragraph that ends the current section with the given properties."""
     spec = f"{'landscape' if landscape else 'portrait'} {'restart' if restart else 'continue'}"
-    return f"<w:p><w:pPr><w:sectPr><?{_SECTION_PI} {spec}?></w:sectPr></w:pPr></w:p>"
+    # The paragraph that carries the break is 1 pt high: after a signature table that ends
+    # at the foot of a page, a full-height empty line would spill onto a blank page.
+    tiny = '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+    tiny += '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
+    return f"<w:p><w:pPr>{tiny}<w:sectPr><?{_SECTION_PI} {spec}?></w:sectPr></w:pPr></w:p>"
 
 
 def final_section(*, landscape: bool = False, restart: bool = False) -> str:
