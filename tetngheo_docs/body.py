@@ -7,7 +7,11 @@ Written the way a văn thư types a letter:
 - numbering is typed, never generated: ``I.``/``I-`` (section), ``1.``/``1.1.`` (khoản),
   ``a)`` (điểm), ``-`` and ``+`` (items) keep their text and get their own paragraph style;
 - ``**đậm**``, ``*nghiêng*``, ``***đậm nghiêng***``; ``\\*`` is a literal asterisk;
-- quotes “…” and every other character are kept as typed.
+- quotes “…” and every other character are kept as typed;
+- footnotes (chú thích) as in Markdown: ``[^1]`` where the mark goes, and a line
+  ``[^1]: the note`` anywhere in the block (continued on the next lines until a blank line).
+  Notes are numbered in the order of their marks; each mark stands in the runs as one
+  private-use character (`ooxml.note_mark`) that the writer turns into a footnote reference.
 
 Problems come back with the 0-based line offset inside the block, so the caller can place
 them at ``file:line:col``.
@@ -18,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tetngheo_docs.render.ooxml import Run
+from tetngheo_docs.render.ooxml import NOTE_MARK, Run, note_mark
 
 #: Paragraph styles by typed numbering; the order matters (most specific first).
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -69,6 +73,8 @@ class BodyProblem:
 class ParsedBody:
     blocks: list[Block | TableBlock] = field(default_factory=list)
     problems: list[BodyProblem] = field(default_factory=list)
+    #: Footnotes in the order of their marks; note ``first_note + i`` is ``notes[i]``.
+    notes: list[tuple[Run, ...]] = field(default_factory=list)
 
 
 _EMPHASIS = re.compile(r"(\\\*|\*\*\*|\*\*|\*)")
@@ -167,13 +173,14 @@ _STARTS_PARAGRAPH = re.compile(
 )
 
 
-def parse(text: str) -> ParsedBody:
+def parse(text: str, *, first_note: int = 1) -> ParsedBody:
     """Parse a body block into paragraphs: blank lines separate paragraphs, and so does a line
     that starts with typed numbering or an item mark (``- ``, ``+ ``, ``a) ``, ``1. ``, ``I. ``);
-    other lines continue the paragraph above."""
+    other lines continue the paragraph above. Footnote lines (``[^1]: …``) are taken out and
+    their marks numbered from ``first_note`` (the notes of earlier texts of the document)."""
     result = ParsedBody()
     para: list[tuple[int, str]] = []
-    lines = text.split("\n")
+    lines, definitions = _note_definitions(text.split("\n"), result.problems)
     for i, raw in enumerate([*lines, ""]):
         line = raw.strip()
         if line and not (para and _STARTS_PARAGRAPH.match(line) and not line.startswith("|")):
@@ -196,7 +203,176 @@ def parse(text: str) -> ParsedBody:
             para = []
         if line:  # a numbered line ended the paragraph above and starts its own
             para = [(i, line)]
+    _number_notes(result, lines, definitions, first_note)
     return result
+
+
+# --------------------------------------------------------------------------- footnotes
+
+_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_NOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s*(.*)$")
+
+
+@dataclass
+class _Definition:
+    line: int
+    text: list[str]
+
+
+def _note_definitions(
+    lines: list[str], problems: list[BodyProblem]
+) -> tuple[list[str], dict[str, _Definition]]:
+    """Take the footnote lines out of the block (left blank, so line numbers hold): a
+    ``[^label]: text`` line and the lines after it up to a blank line or the next one."""
+    out = list(lines)
+    found: dict[str, _Definition] = {}
+    current: _Definition | None = None
+    for i, raw in enumerate(lines):
+        stripped = raw.strip()
+        if NOTE_MARK.search(raw):
+            problems.append(
+                BodyProblem(
+                    i,
+                    NOTE_MARK.search(raw).start(),
+                    "ký tự dùng riêng (Private Use) "  # type: ignore[union-attr]
+                    "không in được; hãy xóa nó",
+                )
+            )
+            out[i] = NOTE_MARK.sub("", raw)
+        m = _NOTE_DEF.match(stripped)
+        if m:
+            label = m.group(1)
+            if label in found:
+                problems.append(
+                    BodyProblem(
+                        i,
+                        0,
+                        f"chú thích [^{label}] được viết hai lần (lần đầu ở "
+                        f"dòng {found[label].line + 1} của đoạn này)",
+                    )
+                )
+                current = _Definition(i, [])  # read, but not kept
+            else:
+                current = found[label] = _Definition(i, [m.group(2).strip()])
+            out[i] = ""
+        elif current is not None and stripped:
+            current.text.append(stripped)
+            out[i] = ""
+        else:
+            current = None
+    return out, found
+
+
+def _number_notes(
+    result: ParsedBody, lines: list[str], definitions: dict[str, _Definition], first: int
+) -> None:
+    """Replace each ``[^label]`` in the runs by its note's mark, numbering the notes in the
+    order of their marks; report marks without a note, notes without a mark, a note marked
+    twice (a Word footnote stands at one place)."""
+    where: dict[str, tuple[int, int]] = {}
+    order: list[str] = []
+    for i, line in enumerate(lines):
+        for m in _NOTE_REF.finditer(line):
+            label = m.group(1)
+            if label not in definitions:
+                result.problems.append(
+                    BodyProblem(
+                        i,
+                        m.start(),
+                        f"chú thích [^{label}] chưa có lời chú thích: thêm "
+                        f"một dòng '[^{label}]: …' bên dưới",
+                    )
+                )
+            elif label in where:
+                result.problems.append(
+                    BodyProblem(
+                        i,
+                        m.start(),
+                        f"chú thích [^{label}] đã gắn ở dòng "
+                        f"{where[label][0] + 1}; mỗi chú thích chỉ gắn một chỗ, hãy "
+                        "viết một chú thích mới",
+                    )
+                )
+            else:
+                where[label] = (i, m.start())
+                order.append(label)
+    number = {label: first + k for k, label in enumerate(order)}
+
+    def mark(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+        return tuple(
+            Run(
+                _NOTE_REF.sub(
+                    lambda m: note_mark(number[m.group(1)]) if m.group(1) in number else "",
+                    r.text,
+                ),
+                r.bold,
+                r.italic,
+                r.underline,
+            )
+            for r in runs
+        )
+
+    for k, b in enumerate(result.blocks):
+        if isinstance(b, Block):
+            result.blocks[k] = Block(b.style, mark(b.runs), b.line)
+        else:
+            header = tuple(mark(c) for c in b.header)
+            rows = tuple(tuple(mark(c) for c in row) for row in b.rows)
+            result.blocks[k] = TableBlock(header, rows, b.aligns, b.line, b.style)
+    for label, d in definitions.items():
+        if label not in number:
+            result.problems.append(
+                BodyProblem(
+                    d.line,
+                    0,
+                    f"chú thích [^{label}] không được gắn vào đâu: thêm "
+                    f"[^{label}] vào chỗ cần chú thích hoặc bỏ dòng này",
+                )
+            )
+    for label in order:
+        d = definitions[label]
+        note = " ".join(t for t in d.text if t)
+        if not note:
+            result.problems.append(BodyProblem(d.line, 0, f"chú thích [^{label}] để trống"))
+        elif "${" in note:
+            result.problems.append(
+                BodyProblem(
+                    d.line,
+                    0,
+                    "chú thích không dùng trường riêng của từng nơi nhận "
+                    "(${…}); ghi thẳng nội dung",
+                )
+            )
+        runs, problems = parse_inline(note, d.line)
+        result.problems.extend(BodyProblem(d.line, p.col, p.message) for p in problems)
+        result.notes.append(runs)
+
+
+# --------------------------------------------------------------------------- căn cứ
+
+#: A legal basis typed at the head of a body: "Căn cứ …;", "- Căn cứ …;", "Theo đề nghị
+#: của …", "Xét đề nghị của …" [PL-I §II.6.a; format-rules §3 for the Party dash].
+_CAN_CU = re.compile(r"^(?:[-–]\s*)?(?:Căn cứ|Theo đề nghị|Xét đề nghị)\s")
+
+
+def leading_can_cu(paragraphs: list[tuple[str, bool]]) -> int:
+    """How many paragraphs at the head of a body are căn cứ (legal bases), each given as
+    (text, entirely italic). The renderer styles them ``CanCu`` and lint reads them as căn
+    cứ, by this one rule: a run of paragraphs that start "Căn cứ" / "Theo đề nghị" / "Xét
+    đề nghị", every one but the last ending with ";" — two or more of them, or a single
+    one typed entirely in italics (what a văn thư types for one căn cứ). A lone upright
+    "Căn cứ …, Sở … xây dựng kế hoạch như sau:" is the body's opening sentence."""
+    count = 0
+    for text, _italic in paragraphs:
+        plain = text.strip()
+        if not _CAN_CU.match(plain):
+            break
+        count += 1
+        if not plain.endswith(";"):
+            break
+    if count == 1 and not paragraphs[0][1]:
+        return 0
+    return count
 
 
 _SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")

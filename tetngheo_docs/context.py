@@ -19,11 +19,13 @@ from tetngheo_docs.model import Directive
 from tetngheo_docs.package import CoreProperties
 from tetngheo_docs.profiles import Profile
 from tetngheo_docs.render.ooxml import (
+    FOOTNOTES,
     Cell,
     Indent,
     Run,
     block,
     final_section,
+    footnote_xml,
     line_breaks,
     paragraph_xml,
     section_break,
@@ -217,8 +219,30 @@ def _roman(n: int) -> str:
     return numbers.so_la_ma(n)
 
 
-def attachment_caption(d: Directive, profile: Profile) -> str:
-    """ "(Kèm theo Công văn số 196-CV/BTGDUK, ngày 15/01/2024 của …)" from the document."""
+def issuer(d: Directive) -> str:
+    """Who issues the document, named in full for a caption: the agency's full name, or for
+    a quyết định its authority (PL-III Mẫu 1.3) completed by that name when the authority
+    line stops short of it — "Chủ tịch Ủy ban nhân dân tỉnh" of "Ủy ban nhân dân tỉnh Kon
+    Tum" is "Chủ tịch Ủy ban nhân dân tỉnh Kon Tum"."""
+    agency = d.co_quan.ten_day_du or " ".join(d.co_quan.ten)
+    authority = " ".join(d.tham_quyen.split())
+    if not authority:
+        return agency
+    words, full = authority.split(" "), agency.split(" ")
+    fold = [text.upper_vn(x) for x in words]
+    full_fold = [text.upper_vn(x) for x in full]
+    n = len(full_fold)
+    if any(fold[i : i + n] == full_fold for i in range(len(fold) - n + 1)):
+        return authority  # already names the agency
+    for k in range(min(len(words), n), 0, -1):  # the authority ends where the name starts
+        if fold[-k:] == full_fold[:k]:
+            return " ".join([*words[: len(words) - k], *full])
+    return authority
+
+
+def attachment_caption(d: Directive, profile: Profile, *, issued: bool = False) -> str:
+    """ "(Kèm theo Công văn số 196-CV/BTGDUK, ngày 15/01/2024 của …)" from the document;
+    ``issued``: the caption of a document issued with it ("(Ban hành kèm theo …)")."""
     rule = profile.appendix
     doc_type = profile.doc_type(d.loai)
     kind = (doc_type.name or "Công văn").capitalize()
@@ -230,23 +254,60 @@ def attachment_caption(d: Directive, profile: Profile) -> str:
         day = f"{d.ngay.day:02d}"
         month = f"{d.ngay.month:02d}" if d.ngay.month in profile.date.pad_months else d.ngay.month
         when = f"ngày {day}/{month}/{d.ngay.year}"
-    # A quyết định is issued by the authority that signs it (PL-III Mẫu 1.3).
-    agency = d.tham_quyen or d.co_quan.ten_day_du or " ".join(d.co_quan.ten)
-    return rule.caption.format(loai=kind, so_ky_hieu=number, ngay=when, co_quan=agency)
+    # A quyết định is issued by the authority that signs it (PL-III Mẫu 1.3), named in full.
+    pattern = rule.issued_caption if issued else rule.caption
+    return pattern.format(loai=kind, so_ky_hieu=number, ngay=when, co_quan=issuer(d))
 
 
 def _appendix(d: Directive, profile: Profile, i: int, caption: str) -> tuple[bool, str]:
     annex, blocks = d.phu_luc[i], d.appendix_blocks[i]
+    if annex.loai:
+        return issued_section(d, profile, i)
     rule = profile.appendix
-    if len(d.phu_luc) == 1:
+    # Documents issued with the letter are not phụ lục: they do not count in the numbering.
+    plain = [k for k, a in enumerate(d.phu_luc) if not a.loai]
+    if len(plain) == 1:
         label = rule.label
     elif rule.numbering == "roman":
-        label = f"{rule.label} {_roman(i + 1)}"
+        label = f"{rule.label} {_roman(plain.index(i) + 1)}"
     else:
-        label = f"{rule.label} {i + 1}"
+        label = f"{rule.label} {plain.index(i) + 1}"
     return annex_section(
         profile, list(blocks), caption, label=label, title=annex.tieu_de, landscape=annex.ngang
     )
+
+
+def issued_section(d: Directive, profile: Profile, i: int) -> tuple[bool, str]:
+    """A document issued with a quyết định, as itself [format-rules §10.1; PL-III Mẫu 1.3]:
+    its type name (TenLoai) and trích yếu (TrichYeu) as on a document's first page, the
+    italic "(Ban hành kèm theo Quyết định số … ngày … của …)", the title separator, then its
+    body, closed like a body ("./.")."""
+    annex, blocks = d.phu_luc[i], d.appendix_blocks[i]
+    page = profile.page
+    landscape = annex.ngang
+    width = (page.height_mm - page.margin_left_mm - page.margin_right_mm) if landscape else None
+    width = width or page.text_width_mm
+    name = profile.doc_type(annex.loai).name
+    subject = title_lines(annex.tieu_de)
+    out = [
+        paragraph_xml("TenLoai", [Run(text.upper_vn(name))]),
+        # One paragraph per line the user gave (the style keeps them with what follows).
+        *(paragraph_xml("TrichYeu", [Run(nbsp.keep_together(x))]) for x in subject),
+        paragraph_xml("PhuLucKemTheo", [Run(attachment_caption(d, profile, issued=True))]),
+    ]
+    sep = profile.title_separator
+    if sep == "rule":
+        style = profile.style("TrichYeu")
+        longest = max(text_width_mm(x, style.size, bold=style.bold) for x in subject)
+        side = (width - min(longest, width) * profile.rules.title_ratio) / 2
+        rule = paragraph_xml(
+            "GachNgang", [], indent=Indent(side, side), bottom_border_pt=profile.rules.thickness_pt
+        )
+        out.append(rule)
+    else:
+        out.append(paragraph_xml("PhuLucKemTheo", [Run(sep)]))
+    out.append(_blocks(list(blocks), profile, width, ending=profile.body.ending))
+    return landscape, "".join(out)
 
 
 def annex_section(
@@ -321,7 +382,29 @@ def body_block(
     blocks: list[body_grammar.Block | body_grammar.TableBlock], profile: Profile
 ) -> Markup:
     """The body paragraphs (and tables), closed with the profile's ending mark."""
+    blocks = _can_cu_first(blocks)
     return Markup(_blocks(blocks, profile, profile.page.text_width_mm, ending=profile.body.ending))
+
+
+def _can_cu_first(
+    blocks: list[body_grammar.Block | body_grammar.TableBlock],
+) -> list[body_grammar.Block | body_grammar.TableBlock]:
+    """Căn cứ typed at the head of the body are căn cứ (style ``CanCu``, whose italic or
+    upright is the rule's, PL-I §II.6.a / format-rules §3): by `body.leading_can_cu`, the
+    rule lint reads them by."""
+    heads: list[tuple[str, bool]] = []
+    for b in blocks:
+        if not isinstance(b, body_grammar.Block):
+            break
+        visible = [r for r in b.runs if r.text.strip()]
+        heads.append((b.text, bool(visible) and all(r.italic for r in visible)))
+    n = body_grammar.leading_can_cu(heads)
+    restyled: list[body_grammar.Block | body_grammar.TableBlock] = []
+    for b in blocks[:n]:
+        assert isinstance(b, body_grammar.Block)
+        runs = tuple(Run(r.text, r.bold, False, r.underline) for r in b.runs)
+        restyled.append(body_grammar.Block("CanCu", runs, b.line))
+    return [*restyled, *blocks[n:]]
 
 
 def _blocks(
@@ -507,7 +590,10 @@ def build(d: Directive, profile: Profile) -> dict[str, Any]:
     doc_type = profile.doc_type(d.loai)
     marks_left, marks_right = _marks(d, profile)
     can_cu = punctuate(
-        list(d.can_cu), profile.body.can_cu_separator, profile.body.can_cu_last, dash=False
+        list(d.can_cu),
+        profile.body.can_cu_separator,
+        profile.body.can_cu_last,
+        dash=profile.body.can_cu_dash,
     )
     can_cu = [nbsp.keep_together(x) for x in can_cu]
     return {
@@ -535,7 +621,19 @@ def build(d: Directive, profile: Profile) -> dict[str, Any]:
         "dau_phai": marks_right,
         "phu_luc": _attachments(d, profile),
         "dia_chi": d.dia_chi,
+        FOOTNOTES: _footnotes(d, profile),
     }
+
+
+def _footnotes(d: Directive, profile: Profile) -> Markup:
+    """The notes of the body and phụ lục as footnotes (``ChuThich``, the profile's size),
+    numbered by Word in the order of their marks."""
+    return block(
+        [
+            footnote_xml(i, keep_together(runs), "ChuThich")
+            for i, runs in enumerate(d.notes, start=1)
+        ]
+    )
 
 
 def core_properties(d: Directive) -> CoreProperties:

@@ -101,7 +101,7 @@ def find_original(
     """The issued document ``path`` describes: from its ``so:``, else from the register."""
     loaded = api.load(path, agency=agency)
     d = loaded.directive
-    issuer = d.co_quan.ten_day_du or " ".join(d.co_quan.ten)
+    issuer = context.issuer(d)  # a quyết định's authority, named in full
     what = KINDS.get(kind, "đính chính")
     if d.so is not None:  # numbered by hand: the YAML is the record
         number = context.so_ky_hieu(d, loaded.profile)

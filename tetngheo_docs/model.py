@@ -43,6 +43,7 @@ from tetngheo_docs.fields import (
 )
 from tetngheo_docs.forms.model import BieuMau
 from tetngheo_docs.profiles import Profile
+from tetngheo_docs.render.ooxml import Run
 from tetngheo_docs.source import BlockText, Source, load_yaml, path_str
 from tetngheo_docs.vn import numbers, text
 
@@ -155,8 +156,14 @@ class NhiemKy(FrozenModel):
 
 
 class PhuLuc(FrozenModel):
-    """An appendix: its own section and page numbering, after the letter."""
+    """An appendix: its own section and page numbering, after the letter.
 
+    With ``loai`` (a quyết định's kế hoạch, quy chế, chương trình…) it is a document issued
+    with the letter: its own type name, ``tieu_de`` as its trích yếu and "(Ban hành kèm theo
+    Quyết định số …)" instead of "Phụ lục" [format-rules §10.1; PL-III Mẫu 1.3].
+    """
+
+    loai: Text = ""
     tieu_de: Text = ""
     noi_dung: RequiredText
     ngang: Bool = False
@@ -215,6 +222,8 @@ class Directive(FrozenModel):
     # Filled by build(), not by the user:
     blocks: tuple[body_grammar.Block | body_grammar.TableBlock, ...] = ()
     appendix_blocks: tuple[tuple[body_grammar.Block | body_grammar.TableBlock, ...], ...] = ()
+    #: Footnotes of the body and the phụ lục, in order: note ``i + 1`` is ``notes[i]``.
+    notes: tuple[tuple[Run, ...], ...] = ()
     form_files: tuple[str, ...] = ()  # the `tep:` files the forms came from (for rebuilds)
     #: Where the first per-recipient ``${field}`` is (and its YAML path), when a body has one.
     personal_at: tuple[Location, str] | None = None
@@ -466,15 +475,21 @@ def build(
             )
         )
     parsed = _parse_body(model.noi_dung, ("noi_dung",), merged, issues)
-    annexes = tuple(
-        tuple(_parse_body(a.noi_dung, ("phu_luc", i, "noi_dung"), merged, issues).blocks)
-        for i, a in enumerate(model.phu_luc)
-    )
+    notes = list(parsed.notes)
+    annex_blocks = []
+    for i, a in enumerate(model.phu_luc):  # footnotes numbered on from the body's
+        annex = _parse_body(
+            a.noi_dung, ("phu_luc", i, "noi_dung"), merged, issues, first_note=len(notes) + 1
+        )
+        annex_blocks.append(tuple(annex.blocks))
+        notes += annex.notes
+    annexes = tuple(annex_blocks)
     if any(i.is_error for i in issues):
         raise DirectiveError(issues)
     update = {
         "blocks": tuple(parsed.blocks),
         "appendix_blocks": annexes,
+        "notes": tuple(notes),
         "form_files": tuple(merged.form_files),
         "ky_hieu": _symbol(model, profile),
         "personal_at": personal_at,
@@ -586,7 +601,7 @@ def personal_issue(d: Directive, severity: Severity = Severity.ERROR) -> Issue |
 
 
 def _parse_body(
-    text: str, path: Path_, merged: Merged, issues: list[Issue]
+    text: str, path: Path_, merged: Merged, issues: list[Issue], *, first_note: int = 1
 ) -> body_grammar.ParsedBody:
     """Parse a body block, placing each problem at its line and column in the file.
 
@@ -597,10 +612,10 @@ def _parse_body(
     loc = merged.loc(path)
     raw = merged.blocks.get(path)
     if raw is not None:
-        parsed = body_grammar.parse(raw.text)
+        parsed = body_grammar.parse(raw.text, first_note=first_note)
         first, indent = raw.first_line, raw.indent
     else:
-        parsed = body_grammar.parse(text)
+        parsed = body_grammar.parse(text, first_note=first_note)
         first, indent = loc.line, loc.col - 1
     for p in parsed.problems:
         where = Location(loc.file, first + p.line, indent + p.col + 1)
@@ -677,9 +692,34 @@ def _cross_checks(d: Directive, profile: Profile, merged: Merged) -> list[Issue]
         add(("kinh_gui",), "công văn cần ít nhất một nơi 'Kính gửi'")
     if doc_type.kinh_gui == "none" and d.kinh_gui:
         add(("kinh_gui",), f"{doc_type.name.lower()} không có phần 'Kính gửi'; hãy bỏ mục này")
-    if (d.can_cu or d.tham_quyen) and not doc_type.decision_label:
-        path: Path_ = ("can_cu",) if d.can_cu else ("tham_quyen",)
-        add(path, "chỉ quyết định mới có căn cứ và dòng thẩm quyền ban hành ở đầu văn bản")
+    if d.tham_quyen and not doc_type.decision_label:
+        add(("tham_quyen",), "chỉ quyết định mới có dòng thẩm quyền ban hành ở đầu văn bản")
+    if d.can_cu and not doc_type.can_cu:
+        with_bases = [k for k, t in profile.types.items() if t.can_cu]
+        add(
+            ("can_cu",),
+            f"{doc_type.name.capitalize() or 'công văn'} không có phần căn cứ ở đầu văn bản "
+            f"(có căn cứ: {', '.join(with_bases)}); viết căn cứ thành câu mở đầu nội dung",
+        )
+    for i, annex in enumerate(d.phu_luc):
+        if not annex.loai:
+            continue
+        kind = profile.types.get(annex.loai)
+        named = sorted(k for k, t in profile.types.items() if t.name)
+        if kind is None or not kind.name:
+            add(
+                ("phu_luc", i, "loai"),
+                f"văn bản ban hành kèm theo phải là loại có tên loại"
+                f"{_suggest(annex.loai, named)} (có: {', '.join(named)})",
+            )
+        elif not doc_type.decision_label:
+            add(
+                ("phu_luc", i, "loai"),
+                "chỉ quyết định mới ban hành kèm theo một văn bản (kế hoạch, quy chế…); "
+                "văn bản khác gửi kèm phụ lục: bỏ 'loai'",
+            )
+        elif not annex.tieu_de:
+            add(("phu_luc", i, "tieu_de"), f"{kind.name.capitalize()} kèm theo cần trích yếu")
     if not d.co_quan.ten:
         add(("co_quan", "ten"), "cần tên cơ quan ban hành")
     if not d.nguoi_ky.chuc_vu:

@@ -24,7 +24,7 @@ from typing import Any
 __all__ = ["DOCS", "FILES", "INTERNAL", "modeline", "schemas", "write"]
 
 #: The fields the loader fills itself: never written by the user.
-INTERNAL = frozenset({"blocks", "appendix_blocks", "form_files", "personal_at"})
+INTERNAL = frozenset({"blocks", "appendix_blocks", "notes", "form_files", "personal_at"})
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 #: Vietnamese title and description of every key a user writes (README §3 says the same).
@@ -65,7 +65,11 @@ DOCS: dict[str, tuple[str, str]] = {
     "nguoi_ky_lien_tich": ("Người ký liên tịch", "người ký của cơ quan cùng ban hành"),
     "noi_nhan": ("Nơi nhận", "nơi nhận (ô 9b): danh sách"),
     "noi_nhan_cuoi": ("Dòng cuối nơi nhận", "các dòng luôn thêm cuối nơi nhận, ví dụ Lưu: VT"),
-    "phu_luc": ("Phụ lục", "danh sách {tieu_de, noi_dung, ngang}"),
+    "phu_luc": (
+        "Phụ lục",
+        "danh sách {tieu_de, noi_dung, ngang}; thêm loai (ke_hoach, quy_che…) cho văn bản "
+        "ban hành kèm theo quyết định",
+    ),
     "bieu_mau": ("Biểu mẫu", "danh sách biểu, viết trong tệp hoặc {tep: bieu-mau/x.yaml}"),
     "do_khan": ("Độ khẩn", "Khẩn, Thượng khẩn, Hỏa tốc"),
     "do_mat": ("Độ mật", "Mật, Tối mật, Tuyệt mật"),

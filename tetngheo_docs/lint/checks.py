@@ -61,6 +61,7 @@ from pathlib import Path
 from typing import Any
 
 from tetngheo_docs import profiles
+from tetngheo_docs.body import leading_can_cu
 from tetngheo_docs.errors import TetngheoError
 from tetngheo_docs.lint.effective import Docx, Para, Run, read_docx, read_file
 from tetngheo_docs.profiles import Profile, Style
@@ -408,6 +409,22 @@ def _ten_loai_and_body(lay: Layout, header_end: int, kg_end: int, end: int) -> N
         if p.index in lay.comp or not p.clean or p.table is not None or p.align == "center":
             continue
         lay.set(p, "NoiDung", "văn bản")
+    _can_cu(lay, start, end)
+
+
+def _can_cu(lay: Layout, start: int, end: int) -> None:
+    """Căn cứ typed at the head of the body are căn cứ, judged as such (italic in ND30,
+    upright in HD36), by the renderer's own rule (`body.leading_can_cu`)."""
+    head = [
+        p
+        for p in lay.paras[start + 1 : end]
+        if p.clean and (lay.comp.get(p.index) or "").startswith(BODY_PREFIX)
+    ]
+    if any(lay.comp.get(p.index) == "CanCu" for p in lay.paras[:end]):
+        return  # the document has its own căn cứ paragraphs (style CanCu)
+    texts = [(norm(p.text), all(r.fmt.italic for r in p.visible_runs)) for p in head]
+    for p in head[: leading_can_cu(texts)]:
+        lay.set(p, "CanCu", "văn bản")
 
 
 # --------------------------------------------------------------------------- results
@@ -492,6 +509,9 @@ BODY_PREFIX = "NoiDung"
 #: Table text of forms: bold headers, italic notes and centred numbers are content, so
 #: only its size (and font) is checked.
 TABLE_TEXT = ("BangChu",)
+#: Footnote text (chú thích): a cited title in italics is content, so its emphasis is not
+#: judged (size, font, alignment are).
+NOTE_TEXT = ("ChuThich",)
 #: A docxtpl tag left in (``{{``, ``}}``, ``{%``, ``%}``) or a per-recipient field not
 #: filled (``${ten}``; an open ``${`` too).
 TAG_RE = re.compile(r"\{\{|\}\}|\{%|%\}|\$\{[^{}\s]{0,40}\}?")
@@ -719,7 +739,7 @@ def check_components(ctx: Ctx) -> None:
         )
         if name in TABLE_TEXT:
             continue
-        if name not in body_names:
+        if name not in body_names and name not in NOTE_TEXT:
             _check_emphasis(ctx, name, spec, paras, runs, src)
         _check_caps(ctx, name, spec, paras, src)
         _check_align(ctx, name, spec, paras, src)

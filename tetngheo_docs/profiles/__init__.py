@@ -76,6 +76,9 @@ class AppendixRule(_Frozen):
     date_style: Literal["long", "short"]
     separator: str
     rule_mm: float = 30  # length of the short rule closing the heading (separator: rule)
+    #: The caption of a document issued with a quyết định (kế hoạch, quy chế…), under its
+    #: own type name and trích yếu; same fields as ``caption``.
+    issued_caption: str = "(Ban hành kèm theo {loai} số {so_ky_hieu} {ngay} của {co_quan})"
 
 
 class Pagination(_Frozen):
@@ -103,6 +106,8 @@ class DocType(_Frozen):
     template: str
     kinh_gui: Literal["required", "optional", "none"]
     decision_label: str = ""
+    #: The type may open with căn cứ (legal bases) under its title [PL-I §II.6.a].
+    can_cu: bool = False
 
 
 class NumberRule(_Frozen):
@@ -123,6 +128,8 @@ class BodyRule(_Frozen):
     section_numbering: str
     can_cu_separator: str = ";"
     can_cu_last: str = "."
+    #: Each căn cứ starts "- " (Party, format-rules §3) or not (State, PL-I §II.6.a).
+    can_cu_dash: bool = False
 
 
 class KinhGuiRule(_Frozen):

@@ -29,6 +29,9 @@ from tetngheo_docs.render import ooxml
 
 _TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _PART_NAMES = {"document": "thân văn bản", "header": "đầu trang", "footer": "chân trang"}
+#: The context key whose value (`ooxml.footnote_xml` elements) becomes the footnotes part:
+#: footnotes live in a part of their own, which no template has to provide.
+FOOTNOTES = ooxml.FOOTNOTES
 _STRICT = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -196,7 +199,7 @@ def render(
             out.append((member, render_part(template, member, context, recipient=recipient)))
         else:
             out.append((member, core.xml() if member == package.CORE_PART else raw))
-    return package.write_zip(out)
+    return package.write_zip(ooxml.with_footnotes(out, str(context.get(FOOTNOTES, ""))))
 
 
 class BatchRenderer:
@@ -222,15 +225,20 @@ class BatchRenderer:
         self.base = dict(base)
         self.members: list[package.Member | None] = []
         stored = stored or {}
+        contents: list[tuple[str, bytes]] = []
         for member, raw in template.members:
             if member == self.BODY:
-                self.members.append(None)
-                continue
-            if member in template.parts:
-                content = render_part(template, member, base)
+                contents.append((member, b""))  # rendered per letter
+            elif member in template.parts:
+                contents.append((member, render_part(template, member, base)))
             else:
-                content = core.xml() if member == package.CORE_PART else raw
-            self.members.append(package.Member.reuse(member, content, stored.get(member)))
+                contents.append((member, core.xml() if member == package.CORE_PART else raw))
+        # Footnotes are the same for every letter (a note has no per-recipient field).
+        for member, content in ooxml.with_footnotes(contents, str(base.get(FOOTNOTES, ""))):
+            if member == self.BODY:
+                self.members.append(None)
+            else:
+                self.members.append(package.Member.reuse(member, content, stored.get(member)))
         self._verified = False
 
     def render(self, overrides: Mapping[str, Any], *, recipient: str = "") -> bytes:

@@ -63,6 +63,22 @@ class Indent:
         return f"<w:ind {' '.join(attrs)}/>"
 
 
+#: A footnote's mark inside run text: one character of Supplementary Private Use Area-A per
+#: note (U+F0000 + its number), turned into a ``w:footnoteReference`` by `run_xml`. Being
+#: text, it survives every run transformation (capitals, non-breaking spaces, fields).
+_NOTE_BASE = 0xF0000
+NOTE_MARK = re.compile("[\U000f0000-\U000ffffd]")
+#: The superscript reference run: in the text and before the note itself. Word's built-in
+#: character style (LibreOffice reads the number's look from it, not from the run).
+_NOTE_STYLE = "FootnoteReference"
+_NOTE_RPR = f'<w:rPr><w:rStyle w:val="{_NOTE_STYLE}"/><w:vertAlign w:val="superscript"/></w:rPr>'
+
+
+def note_mark(number: int) -> str:
+    """The mark of footnote ``number`` (1, 2, …) inside run text."""
+    return chr(_NOTE_BASE + number)
+
+
 def run_xml(run: Run) -> str:
     props = ""
     if run.bold:
@@ -72,6 +88,21 @@ def run_xml(run: Run) -> str:
     if run.underline:
         props += '<w:u w:val="single"/>'
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    if NOTE_MARK.search(run.text):
+        out, pos = [], 0
+        for m in NOTE_MARK.finditer(run.text):
+            if m.start() > pos:
+                out.append(Run(run.text[pos : m.start()], run.bold, run.italic, run.underline))
+            out.append(m.group(0))
+            pos = m.end()
+        if pos < len(run.text):
+            out.append(Run(run.text[pos:], run.bold, run.italic, run.underline))
+        return "".join(
+            run_xml(x)
+            if isinstance(x, Run)
+            else f'<w:r>{_NOTE_RPR}<w:footnoteReference w:id="{ord(x) - _NOTE_BASE}"/></w:r>'
+            for x in out
+        )
     return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(run.text)}</w:t></w:r>'
 
 
@@ -307,3 +338,145 @@ def _section_spec(sect: object, spec: str, w: str) -> None:
     # A section break starts the next section on a new page.
     for old in sect.findall(f"{w}type"):  # type: ignore[attr-defined]
         sect.remove(old)  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- footnotes
+
+FOOTNOTES_PART = "word/footnotes.xml"
+#: The template-context key of the footnotes (`render.engine` writes them as the part).
+FOOTNOTES = "chu_thich"
+_FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#: The separator line above the notes and its continuation (Word's ids -1 and 0).
+_SEPARATORS = (
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing '
+    'w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/>'
+    "</w:r></w:p></w:footnote>"
+)
+#: Children of w:settings that come after w:footnotePr in schema order (ECMA-376 §17.15).
+_AFTER_FOOTNOTEPR = (
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+)
+
+
+def footnote_xml(number: int, runs: Iterable[Run], style: str) -> str:
+    """One ``w:footnote``: its number (superscript, numbered by Word) then the note."""
+    ref = f"<w:r>{_NOTE_RPR}<w:footnoteRef/></w:r>"
+    text = "".join(run_xml(r) for r in (Run(" "), *runs))
+    return (
+        f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="{escape(style)}"/></w:pPr>'
+        f"{ref}{text}</w:p></w:footnote>"
+    )
+
+
+def with_footnotes(members: Sequence[tuple[str, bytes]], notes: str) -> list[tuple[str, bytes]]:
+    """The package's members with ``notes`` (`footnote_xml` elements) as its footnotes part:
+    the part written (the template's own separators kept), its relationship, content type
+    and the settings' footnote properties added when the template has none. No notes: the
+    members as they are."""
+    if not notes:
+        return list(members)
+    from lxml import etree
+
+    parts = dict(members)
+    w = f"{{{W_NS}}}"
+    ours = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<w:footnotes xmlns:w="{W_NS}" xmlns:r="{_R_NS}">{_SEPARATORS}{notes}</w:footnotes>'
+    ).encode()
+    part = ours
+    if FOOTNOTES_PART in parts:  # a template saved by Word: keep its separators
+        root = etree.fromstring(parts[FOOTNOTES_PART])
+        for note in list(root):
+            if note.get(f"{w}type") in (None, "normal"):
+                root.remove(note)
+        if len(root):
+            for note in etree.fromstring(ours):
+                if note.get(f"{w}type") in (None, "normal"):
+                    root.append(note)
+            part = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    out = [(n, part if n == FOOTNOTES_PART else c) for n, c in members]
+    if FOOTNOTES_PART not in parts:
+        at = next((i + 1 for i, (n, _) in enumerate(out) if n == "word/document.xml"), len(out))
+        out.insert(at, (FOOTNOTES_PART, part))
+    rels_name = "word/_rels/document.xml.rels"
+    edits = {
+        "[Content_Types].xml": _content_type,
+        rels_name: _relationship,
+        "word/settings.xml": _footnote_settings,
+        "word/styles.xml": _reference_style,
+    }
+    return [(n, edits[n](c) if n in edits else c) for n, c in out]
+
+
+def _reference_style(xml: bytes) -> bytes:
+    """The footnote reference character style (superscript), when the template has none."""
+    if f'w:styleId="{_NOTE_STYLE}"'.encode() in xml:
+        return xml
+    style = (
+        f'<w:style w:type="character" w:styleId="{_NOTE_STYLE}"><w:name w:val="footnote '
+        'reference"/><w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/>'
+        '<w:unhideWhenUsed/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>'
+    )
+    return xml.replace(b"</w:styles>", style.encode() + b"</w:styles>")
+
+
+def _content_type(xml: bytes) -> bytes:
+    if b'PartName="/word/footnotes.xml"' in xml:
+        return xml
+    override = f'<Override PartName="/word/footnotes.xml" ContentType="{_FOOTNOTES_TYPE}"/>'
+    return xml.replace(b"</Types>", override.encode() + b"</Types>")
+
+
+def _relationship(xml: bytes) -> bytes:
+    if _FOOTNOTES_REL.encode() in xml:
+        return xml
+    ids = set(re.findall(rb'Id="([^"]+)"', xml))
+    n = 1
+    while f"rIdFn{n}".encode() in ids:
+        n += 1
+    rel = f'<Relationship Id="rIdFn{n}" Type="{_FOOTNOTES_REL}" Target="footnotes.xml"/>'
+    return xml.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+
+
+def _footnote_settings(xml: bytes) -> bytes:
+    """``w:footnotePr`` naming the separators (-1, 0), as Word writes it, in schema order."""
+    from lxml import etree
+
+    w = f"{{{W_NS}}}"
+    root = etree.fromstring(xml)
+    if root.find(f"{w}footnotePr") is not None:
+        return xml
+    pr = etree.Element(f"{w}footnotePr")
+    for special in ("-1", "0"):
+        etree.SubElement(pr, f"{w}footnote").set(f"{w}id", special)
+    successor = next(
+        (el for el in root if isinstance(el.tag, str) and el.tag[len(w) :] in _AFTER_FOOTNOTEPR),
+        None,
+    )
+    if successor is not None:
+        successor.addprevious(pr)
+    else:
+        root.append(pr)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
