@@ -130,7 +130,10 @@ def test_total_row_sums_numeric_columns() -> None:
     _, data = _dest(wb, xlsx.NAME_DATA)
     first, last = (int("".join(ch for ch in part if ch.isdigit())) for part in data.split(":"))
     row = wb[sheet][ref][0]
-    assert row[1].value == "Tổng cộng"
+    # The label covers the STT and label columns, merged.
+    assert row[0].value == "Tổng cộng" and f"A{row[0].row}:B{row[0].row}" in {
+        str(r) for r in wb[sheet].merged_cells.ranges
+    }
     assert row[2].value == f"=SUM(C{first}:C{last})"
     assert row[3].value == f"=SUM(D{first}:D{last})"
     assert row[4].value == f"=SUM(E{first}:E{last})"

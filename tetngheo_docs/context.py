@@ -272,8 +272,19 @@ def _appendix(d: Directive, profile: Profile, i: int, caption: str) -> tuple[boo
         label = f"{rule.label} {_roman(plain.index(i) + 1)}"
     else:
         label = f"{rule.label} {plain.index(i) + 1}"
+    from tetngheo_docs.forms import docx as form_docx
+
+    tables = "".join(
+        form_docx.appendix_table(t, profile, landscape=annex.ngang) for t in annex.bang
+    )
     return annex_section(
-        profile, list(blocks), caption, label=label, title=annex.tieu_de, landscape=annex.ngang
+        profile,
+        list(blocks),
+        caption,
+        label=label,
+        title=annex.tieu_de,
+        landscape=annex.ngang,
+        tables=tables,
     )
 
 
@@ -318,9 +329,11 @@ def annex_section(
     label: str = "",
     title: str = "",
     landscape: bool = False,
+    tables: str = "",
 ) -> tuple[bool, str]:
     """An attachment's section: label, title, "(Kèm theo …)", separator, then its blocks
-    (a phụ lục; the bản lưu's list of recipients)."""
+    and `tables` (a phụ lục's ``bang:``, built by `forms.docx`; the bản lưu's list of
+    recipients)."""
     rule = profile.appendix
     page = profile.page
     width = page.height_mm - page.margin_left_mm - page.margin_right_mm
@@ -343,6 +356,7 @@ def annex_section(
     else:
         out.append(paragraph_xml("PhuLucKemTheo", [Run(rule.separator)]))
     out.append(_blocks(blocks, profile, width, ending=""))
+    out.append(tables)
     return landscape, "".join(out)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ValidationError
+from pydantic import BaseModel, BeforeValidator, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from tetngheo_docs import body as body_grammar
@@ -41,7 +41,7 @@ from tetngheo_docs.fields import (
     _kind,
     _system,
 )
-from tetngheo_docs.forms.model import BieuMau
+from tetngheo_docs.forms.model import Bang, BieuMau
 from tetngheo_docs.profiles import Profile
 from tetngheo_docs.render.ooxml import Run
 from tetngheo_docs.source import BlockText, Source, load_yaml, path_str
@@ -165,8 +165,17 @@ class PhuLuc(FrozenModel):
 
     loai: Text = ""
     tieu_de: Text = ""
-    noi_dung: RequiredText
+    noi_dung: Text = ""
+    #: Tables after the text, in the forms' table syntax (`forms.model.Bang`): headers
+    #: spanning rows and columns, section and "…" rows, column numbers, a total row.
+    bang: list[Bang] = []
     ngang: Bool = False
+
+    @model_validator(mode="after")
+    def _has_content(self) -> PhuLuc:
+        if not self.noi_dung.strip() and not self.bang:
+            raise PydanticCustomError("tetngheo", "phụ lục cần noi_dung hoặc bang")
+        return self
 
 
 class Directive(FrozenModel):

@@ -677,10 +677,13 @@ def _check(result: FileResult, raw: _Raw, form: BieuMau) -> FileResult:
             number = 0
             for j, (d_row, values) in enumerate(zip(form.dong, raw.grid, strict=True)):
                 row = first_row + j
+                if d_row.muc or d_row.placeholder:  # locked rows without figures
+                    continue
                 shown = xlsx.nfc_strip(_as_text(values[label]))
-                if unit_key(shown) != unit_key(d_row.ten):
+                expected = d_row.label(label)
+                if unit_key(shown) != unit_key(expected):
                     result.add(
-                        f"dòng '{shown}' khác mẫu ('{d_row.ten}')",
+                        f"dòng '{shown}' khác mẫu ('{expected}')",
                         coord(first_col + label, row),
                         titles[label],
                     )
@@ -691,7 +694,7 @@ def _check(result: FileResult, raw: _Raw, form: BieuMau) -> FileResult:
                 required(values, row)
                 if parsed is None:
                     continue
-                parsed[label] = d_row.ten
+                parsed[label] = expected
                 for i, cot in enumerate(leaves):
                     if cot.kieu == "stt":
                         parsed[i] = str(number)

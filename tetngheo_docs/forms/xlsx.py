@@ -37,7 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tetngheo_docs import package
 from tetngheo_docs.forms.model import BieuMau, Cot
-from tetngheo_docs.vn import dates, metrics, text
+from tetngheo_docs.vn import dates, metrics, numbers, text
 
 __all__ = [
     "KIND_RETURN",
@@ -250,12 +250,16 @@ class _Writer:
             self.row += 1
 
     def unit_line(self, unit: str) -> tuple[int, int]:
-        """ "Đơn vị:" and the unlocked cell where the unit writes its name: (row, column)."""
+        """ "Đơn vị:" and the unlocked cell where the unit writes its name: (row, column).
+        Always there in a workbook, even when the printed form has no such line
+        (``don_vi: không``): collecting the returns reads the unit from it."""
+        label = self.form.don_vi or "Đơn vị:"
         label_cols = 1
-        while label_cols < self.n - 1 and self.span_mm(0, label_cols) < 20:
+        need = text_width_mm(label, SIZE, bold=True) + _PADDING_MM
+        while label_cols < self.n - 1 and self.span_mm(0, label_cols) < max(20, need):
             label_cols += 1
         row = self.row
-        self.line("Đơn vị:", bold=True, count=label_cols, align="left")
+        self.line(label, bold=True, count=label_cols, align="left")
         first = label_cols if self.n > 1 else 0
         cell = self.put(row, first + 1, unit or None)
         cell.font = _font()
@@ -330,24 +334,55 @@ class _Writer:
             self.ws.row_dimensions[first + level].height = _height(lines[level])
         self.row = first + depth
         if self.form.so_cot:
+            italic = self.form.so_cot == "(1)"
             for i in range(self.n):
-                self.box(self.row, i, f"({i + 1})", italic=True, align="center")
+                self.box(self.row, i, self.form.column_number(i), italic=italic, align="center")
             self.row += 1
         return first, self.row - 1
 
+    def section_row(self, row: int, value: str) -> None:
+        """A locked row across the table: a section ("I. Khu vực thành thị")."""
+        self.box(row, 0, value, bold=True)
+        for i in range(1, self.n):
+            self.box(row, i, None, bold=True)
+        if self.n > 1:
+            self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=self.n)
+
+    def typed_row(self, row: int, values: Sequence[str], number: int) -> None:
+        """A row whose cells the form gives (``o``): figures as numbers, left open."""
+        for i, (cot, value) in enumerate(zip(self.leaves, values, strict=True)):
+            shown: object = value or None
+            if cot.kieu == "stt":
+                self.box(row, i, value or str(number), align="center")
+                continue
+            if cot.kieu in SUMMED_KINDS and value:
+                n = _typed_int(value)
+                shown = value if n is None else n
+            align = _ALIGN.get(cot.kieu, "left")
+            self.box(row, i, shown, align=align, fmt=_NUMBER_FORMATS[cot.kieu], unlocked=True)
+
     def input_row(
-        self, row: int, *, numbered: str = "", label: str = "", group: bool = False
+        self,
+        row: int,
+        *,
+        numbered: str = "",
+        label: str = "",
+        group: bool = False,
+        placeholder: bool = False,
     ) -> None:
         """One data row of a unit's form: a fixed label and number locked, the rest open
-        (a group row is a locked heading)."""
+        (a group row is a locked heading; a "…" row is locked and empty)."""
         label_col = self.form.label_column()
+        bold = group
+        group = group or placeholder
+        if placeholder:
+            numbered = "…" if numbered else ""
+            label = "…"
         for i, cot in enumerate(self.leaves):
             if cot.kieu == "stt" and (numbered or not label):
-                self.box(
-                    row, i, numbered or None, bold=group, align="center", unlocked=not numbered
-                )
+                self.box(row, i, numbered or None, bold=bold, align="center", unlocked=not numbered)
             elif i == label_col and (label or group):
-                self.box(row, i, label, bold=group)
+                self.box(row, i, label, bold=bold)
             else:
                 align = _ALIGN.get(cot.kieu, "left")
                 fmt = _NUMBER_FORMATS[cot.kieu]
@@ -368,18 +403,53 @@ class _Writer:
 
     def total_row(self, first: int, last: int) -> int:
         row = self.row
-        label = self.form.label_column()
+        start, count = self.form.total_label_span()
         for i, cot in enumerate(self.leaves):
-            if i == label:
-                self.box(row, i, "Tổng cộng", bold=True, align="center")
+            if i == start:
+                self.box(row, i, self.form.tong_cong, bold=True, align="center")
+            elif i < start + count:
+                self.box(row, i, None, bold=True)
             elif cot.kieu in SUMMED_KINDS:
                 letter = get_column_letter(i + 1)
                 formula = f"=SUM({letter}{first}:{letter}{last})" if last >= first else 0
                 self.box(row, i, formula, bold=True, align="right", fmt="#,##0", formula=True)
             else:
                 self.box(row, i, None, bold=True)
+        if count > 1:
+            self.ws.merge_cells(
+                start_row=row, start_column=start + 1, end_row=row, end_column=start + count
+            )
         self.row += 1
         return row
+
+    def words(self, value: int | None) -> None:
+        """ "Bằng chữ:" under the table: the amount in words, or an open cell to type it."""
+        i = self.form.words_column()
+        if i is None:
+            return
+        if value is not None:
+            unit = "đồng" if self.leaves[i].kieu == "tien" else ""
+            self.line(
+                "Bằng chữ: " + numbers.tien_bang_chu(value, don_vi=unit), italic=True, align="left"
+            )
+            self.row += 1
+            return
+        label_cols = 1
+        while label_cols < self.n - 1 and self.span_mm(0, label_cols) < 25:
+            label_cols += 1
+        row = self.line("Bằng chữ:", bold=True, count=label_cols, align="left")
+        if self.n > label_cols:
+            cell = self.put(row, label_cols + 1, None)
+            cell.font = _font(italic=True)
+            cell.protection = _UNLOCKED
+            cell.number_format = "@"
+            for col in range(label_cols + 1, self.n + 1):
+                self.ws.cell(row=row, column=col).border = _DOTTED
+            if self.n - label_cols > 1:
+                self.ws.merge_cells(
+                    start_row=row, start_column=label_cols + 1, end_row=row, end_column=self.n
+                )
+        self.row += 1
 
     def notes(self, notes: Sequence[str]) -> None:
         for note in notes:
@@ -387,27 +457,35 @@ class _Writer:
             self.row += 1
 
     def signatures(self, place: str, year: int | None) -> None:
-        """Place and date over the right half; Người lập biểu | Thủ trưởng đơn vị."""
+        """The signers side by side (the columns shared between them), the last under the
+        place and date."""
+        signers = self.form.signers()
+        if not signers:
+            return
         self.row += 1
-        half = max(self.n // 2, 1)
-        right_first, right_count = (half, self.n - half) if self.n > 1 else (0, 1)
-        if year is not None and place:
-            dated = dates.dia_danh_ngay(place, None, year)
-        else:
-            blank = dates.BLANK
-            dated = f"{place or '.' * 15}, ngày{blank}tháng{blank}năm {year or '.' * 6}"
-        self.line(dated, italic=True, first=right_first, count=right_count)
-        self.row += 1
-        if self.n > 1:
-            self.line(text.upper_vn(self.form.nguoi_lap), bold=True, first=0, count=half)
-        self.line(
-            text.upper_vn(self.form.thu_truong), bold=True, first=right_first, count=right_count
-        )
-        self.row += 1
-        if self.n > 1:
-            self.line("(Ký, ghi rõ họ tên)", italic=True, first=0, count=half)
-        self.line("(Ký, ghi rõ họ tên)", italic=True, first=right_first, count=right_count)
-        self.row += 1
+        k = min(len(signers), self.n)
+        bounds = [round(j * self.n / k) for j in range(k + 1)]
+        spans = [(bounds[j], bounds[j + 1] - bounds[j]) for j in range(k)]
+        if self.form.ngay_ky:
+            if year is not None and place:
+                dated = dates.dia_danh_ngay(place, None, year)
+            else:
+                blank = dates.BLANK
+                dated = f"{place or '.' * 15}, ngày{blank}tháng{blank}năm {year or '.' * 6}"
+            first, count = spans[-1]
+            self.line(dated, italic=True, first=first, count=count)
+            self.row += 1
+        for attr, bold, italic in (("chuc_danh", True, False), ("ghi_chu", False, True)):
+            for s, (first, count) in zip(signers, spans, strict=False):
+                value = getattr(s, attr)
+                value = text.upper_vn(value) if attr == "chuc_danh" else value
+                self.line(value, bold=bold, italic=italic, first=first, count=count)
+            self.row += 1
+        if any(s.ho_ten for s in signers):
+            self.row += 3
+            for s, (first, count) in zip(signers, spans, strict=False):
+                self.line(s.ho_ten, bold=True, first=first, count=count)
+            self.row += 1
 
 
 def _validations(ws: Worksheet, form: BieuMau, first: int, last: int) -> None:
@@ -589,30 +667,48 @@ def form_xlsx(
         label = next((i for i, c in enumerate(leaves) if c.kieu == "van_ban" and c.bat_buoc), label)
     widths = []
     for i, cot in enumerate(leaves):
-        labels = [d.ten for d in form.dong] if i == label and form.dong else []
+        labels = (
+            [d.label(label) for d in form.dong if d.is_data] if i == label and form.dong else []
+        )
         mm = _natural_mm(cot, labels)
         if cot.kieu == "van_ban" and not cot.rong:
             mm = max(mm, _LABEL_MIN_MM if i == label else _TEXT_MIN_MM)
         widths.append(mm)
+    caption = form.caption(caption)
     w = _Writer(form, ws, widths)
     w.headings(caption)
     unit_row, unit_col = w.unit_line(nfc_strip(unit))
+    for line in form.han_nop:
+        w.line(line, italic=True, align="left")
+        w.row += 1
     w.row += 1
+    for line in form.truoc_bang:
+        w.line(line, align="left")
+        w.row += 1
     header_first, header_last = w.header()
     data_first = w.row
     if form.dong:
         number = 0
         stt = any(c.kieu == "stt" for c in leaves)
         for d in form.dong:
-            if d.nhom:
+            if d.muc:
+                w.section_row(w.row, d.muc)
+                w.row += 1
+                continue
+            if d.placeholder:
+                w.input_row(w.row, numbered="…" if stt else "", placeholder=True)
+            elif d.nhom:
                 w.input_row(w.row, numbered=d.nhom if stt else "", label=d.ten, group=True)
+            elif d.o:
+                number += 1
+                w.typed_row(w.row, d.o, number)
             else:
                 number += 1
                 w.input_row(w.row, numbered=str(number) if stt else "", label=d.ten)
             # Input rows keep the automatic height, so that the row grows as the unit types
             # (Excel fits only rows without a set height); a label on several lines needs
             # its height set, as Excel does not fit rows when it opens a file.
-            lines = _wrap_lines(d.ten, _mm(w.widths[label]), bold=bool(d.nhom))
+            lines = _wrap_lines(d.label(label), _mm(w.widths[label]), bold=bool(d.nhom))
             if lines > 1:
                 w.ws.row_dimensions[w.row].height = _height(lines)
             w.row += 1
@@ -622,6 +718,7 @@ def form_xlsx(
             w.row += 1
     data_last = w.row - 1
     total = w.total_row(data_first, data_last) if form.tong_cong else None
+    w.words(None)
     w.notes(form.ghi_chu)
     w.signatures(place, year)
     rows = _Rows(unit_row, header_first, header_last, data_first, data_last, total, w.row - 1)
@@ -699,6 +796,10 @@ def summary_xlsx(
         w.row += 1
     data_last = w.row - 1
     total = w.total_row(data_first, data_last) if form.tong_cong else None
+    column = form.words_column()
+    if column is not None:
+        figures = [v[column] for v in rows if isinstance(v[column], int | float)]
+        w.words(round(sum(figures)) if figures else None)  # type: ignore[arg-type]
     w.notes([*form.ghi_chu, *notes])
     w.signatures(place, year)
     layout = _Rows(None, header_first, header_last, data_first, data_last, total, w.row - 1)
@@ -721,3 +822,9 @@ def summary_xlsx(
 def nfc_strip(value: str) -> str:
     """NFC, no surrounding spaces, inner runs of spaces collapsed."""
     return " ".join(text.nfc(value).split())
+
+
+def _typed_int(value: str) -> int | None:
+    from tetngheo_docs.forms.docx import typed_int
+
+    return typed_int(value)

@@ -91,6 +91,9 @@ class Pagination(_Frozen):
     signature_min_lines: int = 2
     #: A typed paragraph at most this long can be a title (the same bound as lint's).
     title_max_chars: int = 150
+    #: The last rows of a table that keep with its total row (rows never split), so that
+    #: "Tổng cộng" never stands alone at the top of a page.
+    rows_with_total: int = 2
 
 
 class DraftRule(_Frozen):

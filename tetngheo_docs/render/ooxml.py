@@ -169,6 +169,7 @@ class Cell:
     span: int = 1
     bold: bool = False
     vmerge: str | None = None  # "restart" on the first row of a vertical merge, "continue" below
+    keep_next: bool = False  # the row stays on the page of the next one (a table's last rows)
 
 
 def table_xml(
@@ -210,7 +211,7 @@ def table_xml(
                 span += f'<w:vMerge w:val="{cell.vmerge}"/>'
 
             runs = [Run(x.text, x.bold or cell.bold, x.italic, x.underline) for x in cell.runs]
-            para = paragraph_xml(style, runs, align=cell.align)
+            para = paragraph_xml(style, runs, align=cell.align, keep_next=cell.keep_next)
             out.append(
                 f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}'
                 f'<w:vAlign w:val="center"/></w:tcPr>{para}</w:tc>'

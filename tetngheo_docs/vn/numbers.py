@@ -22,7 +22,9 @@ __all__ = [
     "so_ky_hieu_format",
     "so_ky_hieu_nha_nuoc",
     "so_la_ma",
+    "so_thanh_chu",
     "so_van_ban",
+    "tien_bang_chu",
 ]
 
 MAX_SO = 999_999
@@ -268,3 +270,82 @@ def chu_cai(n: int) -> str:
     if not 1 <= n <= len(DIEM_LETTERS):
         raise ValueError(f"thứ tự điểm phải từ 1 đến {len(DIEM_LETTERS)} (a … y), nhận được {n}")
     return DIEM_LETTERS[n - 1]
+
+
+# --------------------------------------------------------------------------- in words
+
+_DIGIT_WORDS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_GROUP_WORDS = ("", "nghìn", "triệu")
+
+
+def _three(n: int, *, full: bool, linh: str) -> list[str]:
+    """0 < n < 1000 in words; `full`: not the leading group, so "không trăm" and "linh"
+    are read out (1.005.000 = "một triệu không trăm linh năm nghìn")."""
+    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
+    out: list[str] = []
+    if hundreds or full:
+        out += [_DIGIT_WORDS[hundreds], "trăm"]
+    if tens == 0:
+        if units:
+            if out:
+                out.append(linh)
+            out.append(_DIGIT_WORDS[units])
+        return out
+    out += ["mười"] if tens == 1 else [_DIGIT_WORDS[tens], "mươi"]
+    if units == 1:
+        out.append("một" if tens == 1 else "mốt")
+    elif units == 4:
+        out.append("bốn" if tens == 1 else "tư")
+    elif units == 5:
+        out.append("lăm")
+    elif units:
+        out.append(_DIGIT_WORDS[units])
+    return out
+
+
+def _below_billion(n: int, *, full: bool, linh: str) -> list[str]:
+    groups = [n // 1_000_000 % 1000, n // 1000 % 1000, n % 1000]
+    out: list[str] = []
+    for k, group in enumerate(groups):
+        if not group:
+            continue
+        out += _three(group, full=full or bool(out), linh=linh)
+        if _GROUP_WORDS[2 - k]:
+            out.append(_GROUP_WORDS[2 - k])
+    return out
+
+
+def so_thanh_chu(n: int, *, linh: str = "linh") -> str:
+    """A whole number in Vietnamese words, as an amount is written out ("Bằng chữ"):
+    21 "hai mươi mốt", 24 "hai mươi tư", 25 "hai mươi lăm", 101 "một trăm linh một",
+    1.005.000 "một triệu không trăm linh năm nghìn", 1.200.000.000 "một tỷ hai trăm
+    triệu"; above a tỷ the count of tỷ is read the same way ("ba nghìn bốn trăm tỷ").
+
+    `linh` is "linh" (the written standard) or "lẻ" (spoken in the South). num2words's
+    ``vi`` is not used: it writes 1.005.000 as "một triệu năm nghìn", 1.024 as "một nghìn
+    lẻ hai mươi bốn" and 3.400 tỷ as "ba nghìn tỷ bốn trăm tỷ".
+    """
+    _check_int(n, "số")
+    if n < 0:
+        return "âm " + so_thanh_chu(-n, linh=linh)
+    if n == 0:
+        return "không"
+    words = _words(n, full=False, linh=linh)
+    return " ".join(words)
+
+
+def _words(n: int, *, full: bool, linh: str) -> list[str]:
+    billions, rest = divmod(n, 1_000_000_000)
+    out: list[str] = []
+    if billions:
+        out += [*_words(billions, full=full, linh=linh), "tỷ"]
+    if rest:
+        out += _below_billion(rest, full=full or bool(out), linh=linh)
+    return out
+
+
+def tien_bang_chu(n: int, *, linh: str = "linh", don_vi: str = "đồng") -> str:
+    """An amount of money in words, capitalised, with its unit: "Một tỷ hai trăm triệu
+    đồng"."""
+    words = so_thanh_chu(n, linh=linh)
+    return f"{words[:1].upper()}{words[1:]} {don_vi}".strip()
