@@ -728,3 +728,7 @@ main.add_command(new_group)
 from tetngheo_docs.copies_cli import copy_command  # noqa: E402
 
 main.add_command(copy_command)
+
+from tetngheo_docs.web.cli import serve_command  # noqa: E402
+
+main.add_command(serve_command)
