@@ -105,6 +105,8 @@ def test_command_names_follow_one_rule() -> None:
         "--register",
         "--yes",
         "--the-thuc",
+        "--host",  # xem-truc-tiep: the words every server program uses
+        "--port",
     }
     for path in COMMANDS[1:]:
         cmd = main
