@@ -278,7 +278,7 @@ class Scope:
     def label(self) -> str:
         """How the series is named to a user: ``SVHTTDL, năm 2024`` …"""
         if self.system == "nha_nuoc":
-            series = {"chung": "", "mat": ", dãy số mật"}.get(
+            series = {"chung": "", "mat": ", dãy số mật", "BS": ", dãy số bản sao"}.get(
                 self.series, f", dãy số riêng {self.series}"
             )
             return f"{self.agency}{series}, năm {self.period}"
@@ -288,7 +288,7 @@ class Scope:
         """The series as a register's subheading: ``Năm 2024``, ``Dãy số mật — Năm 2024``,
         ``Loại CV — Nhiệm kỳ 2020-2025``."""
         if self.system == "nha_nuoc":
-            series = {"chung": "", "mat": "Dãy số mật — "}.get(
+            series = {"chung": "", "mat": "Dãy số mật — ", "BS": "Dãy số bản sao — "}.get(
                 self.series, f"Dãy số riêng {self.series} — "
             )
             return f"{series}Năm {self.period}"

@@ -17,6 +17,14 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 directives="$(dirname "$here")"
 dpi=60
+# Pages after the first that the README shows, as <office>--<stem>:<page>; each becomes
+# <office>--<stem>-trang-<page>.png. PNGs this script does not make (the SAO Y copy, made
+# from an issued letter; the screenshot of `xem-truc-tiep`) are left alone.
+extra_pages=(
+  "bo-gddt--cv-bao-cao-xoa-mu-chu-2024:2"
+  "so-ldtbxh-kon-tum--cv-2150-ra-soat-ho-ngheo-2024:3"
+  "ubnd-tinh-kon-tum--qd-ban-hanh-kh-tuan-cao-diem-2024:2"
+)
 
 if command -v tetngheo >/dev/null 2>&1; then
   tetngheo=(tetngheo)
@@ -71,9 +79,21 @@ for name in "${names[@]}"; do
   [ -f "${made[0]}" ] || { echo "make.sh: không tạo được ảnh của $name.docx" >&2; exit 1; }
   mv "${made[0]}" "$work/png/$name.png"
 done
+for extra in "${extra_pages[@]}"; do
+  name="${extra%:*}"
+  page="${extra##*:}"
+  rm -f "$work/png/$name"-*.png
+  "${tetngheo[@]}" preview "$work/docx/$name.docx" --trang "$page" --dpi "$dpi" \
+    --out "$work/png" >/dev/null
+  made=("$work/png/$name"-*.png)
+  [ -f "${made[0]}" ] || { echo "make.sh: không tạo được trang $page của $name" >&2; exit 1; }
+  mv "${made[0]}" "$work/png/$name-trang-$page.png"
+done
 
-# Every document rendered: replace the gallery's PNGs with the new set.
-find "$here" -maxdepth 1 -name '*.png' -delete
+# Every document rendered: replace the PNGs this script makes with the new set.
+for name in "${names[@]}"; do
+  rm -f "$here/$name.png" "$here/$name"-trang-*.png
+done
 cp "$work/png/"*.png "$here/"
 for name in "${names[@]}"; do
   size=$(stat -c %s "$here/$name.png")
