@@ -22,6 +22,7 @@ dpi=60
 # from an issued letter; the screenshot of `xem-truc-tiep`) are left alone.
 extra_pages=(
   "bo-gddt--cv-bao-cao-xoa-mu-chu-2024:2"
+  "bo-gddt--cv-bao-cao-xoa-mu-chu-2024:3"
   "so-ldtbxh-kon-tum--cv-2150-ra-soat-ho-ngheo-2024:3"
   "ubnd-tinh-kon-tum--qd-ban-hanh-kh-tuan-cao-diem-2024:2"
 )
@@ -82,10 +83,11 @@ done
 for extra in "${extra_pages[@]}"; do
   name="${extra%:*}"
   page="${extra##*:}"
-  rm -f "$work/png/$name"-*.png
+  one="$work/extra/$name-$page"
+  mkdir -p "$one"
   "${tetngheo[@]}" preview "$work/docx/$name.docx" --trang "$page" --dpi "$dpi" \
-    --out "$work/png" >/dev/null
-  made=("$work/png/$name"-*.png)
+    --out "$one" >/dev/null
+  made=("$one"/*.png)
   [ -f "${made[0]}" ] || { echo "make.sh: không tạo được trang $page của $name" >&2; exit 1; }
   mv "${made[0]}" "$work/png/$name-trang-$page.png"
 done
