@@ -6,11 +6,12 @@ Shared by the directive model and the form (biểu mẫu) model. Each parser rai
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
 from tetngheo_docs.vn import dates, text
@@ -143,6 +144,19 @@ _DATE = {
 }
 _NUMBER = {"type": ["integer", "string", "null"], "examples": [196, "05"]}
 _BOOL = {"type": ["boolean", "string"], "examples": ["có", "không"]}
+
+
+class WithJsonSchema:
+    """A field's JSON Schema, handed out as a fresh copy each time: pydantic's own
+    ``WithJsonSchema`` gives out the dict itself, and pydantic 2.6 then writes a field's
+    ``default`` into it — into every field sharing the shape."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return copy.deepcopy(self.schema)
+
 
 Text = Annotated[str, BeforeValidator(_text), WithJsonSchema(_SCALAR)]
 RequiredText = Annotated[str, BeforeValidator(_required_text), WithJsonSchema(_VALUE)]
