@@ -21,6 +21,7 @@ from tetngheo_docs.cli_base import (  # noqa: F401 - re-exported for command mod
     _Group,
     _handled,
     _warn,
+    register_option,
 )
 from tetngheo_docs.errors import Issue, IssuesError, TetngheoError
 
@@ -232,16 +233,7 @@ def _pdf(files: list[Path]) -> None:
     help="Thư mục ghi các thư (mặc định: out/<tên tệp> cạnh văn bản).",
 )
 @_agency_option
-@click.option(
-    "--so-van-ban-di",
-    "--register",
-    "register",
-    type=REGISTER,
-    metavar="SỔ",
-    help="Sổ văn bản đi: tệp, hoặc địa chỉ postgresql://máy/csdl của sổ dùng chung "
-    "(mặc định: so_van_ban trong tệp cơ quan, biến TETNGHEO_SO_VAN_BAN, hoặc "
-    "so-van-ban-di.sqlite3 cạnh tetngheo.yaml).",
-)
+@register_option()
 @click.option(
     "--phat-hanh", is_flag=True, help="Ghi nhận đã phát hành trong sổ (không sửa được nữa)."
 )

@@ -434,3 +434,19 @@ class _RegisterTarget(click.ParamType):
 
 #: ``--so-van-ban-di`` (alias ``--register``) on every command that uses the register.
 REGISTER = _RegisterTarget()
+
+
+def register_option(help_text: str = "") -> Callable[[F], F]:
+    """``--so-van-ban-di`` (alias ``--register``), the same on every command that uses the
+    register; ``help_text`` replaces the general help where a command needs its own."""
+    return click.option(
+        "--so-van-ban-di",
+        "--register",
+        "register",
+        type=REGISTER,
+        metavar="SỔ",
+        help=help_text
+        or "Sổ văn bản đi: tệp, hoặc địa chỉ postgresql://máy/csdl của sổ dùng chung "
+        "(mặc định: so_van_ban trong tetngheo.yaml, biến TETNGHEO_SO_VAN_BAN, hoặc "
+        "so-van-ban-di.sqlite3 cạnh tetngheo.yaml).",
+    )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from tetngheo_docs.cli_base import CONTEXT, REGISTER, _Command, _handled, choice
+from tetngheo_docs.cli_base import CONTEXT, _Command, _handled, choice, register_option
 from tetngheo_docs.errors import TetngheoError
 
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -76,14 +76,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
     help="Sao thêm một lần nữa cùng ngày (một bản sao mới, số mới), ví dụ --lan 2.",
 )
 @click.option("--co-quan", "agency", type=_file, metavar="TỆP", help="Tệp cơ quan sao văn bản.")
-@click.option(
-    "--so-van-ban-di",
-    "--register",
-    "register",
-    type=REGISTER,
-    metavar="SỔ",
-    help="Sổ văn bản đi (mặc định như tetngheo phat-hanh).",
-)
+@register_option()
 @click.option("--phat-hanh", is_flag=True, help="Ghi nhận bản sao đã phát hành trong sổ.")
 @_handled
 def copy_command(

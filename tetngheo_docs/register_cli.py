@@ -26,7 +26,15 @@ from typing import Any, TypeVar
 
 import click
 
-from tetngheo_docs.cli_base import CONTEXT, REGISTER, _Group, _handled, choice, confirm
+from tetngheo_docs.cli_base import (
+    CONTEXT,
+    REGISTER,
+    _Group,
+    _handled,
+    choice,
+    confirm,
+    register_option,
+)
 from tetngheo_docs.errors import RegisterError, TetngheoError
 from tetngheo_docs.register import (
     ACTION_LABELS,
@@ -175,16 +183,7 @@ def _check_term(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 _FILTERS = [
-    click.option(
-        "--so-van-ban-di",
-        "--register",
-        "register",
-        type=REGISTER,
-        metavar="SỔ",
-        help="Sổ văn bản đi: tệp, hoặc địa chỉ postgresql://máy/csdl (mặc định: so_van_ban "
-        f"trong tetngheo.yaml, biến TETNGHEO_SO_VAN_BAN, hoặc {DEFAULT_FILE} cạnh "
-        "tetngheo.yaml gần nhất).",
-    ),
+    register_option(),
     click.option(
         "--he-thong",
         type=click.Choice(["dang", "nha_nuoc"]),

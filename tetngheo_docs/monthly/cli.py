@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from tetngheo_docs.cli_base import CONTEXT, REGISTER, _Group, _handled
+from tetngheo_docs.cli_base import CONTEXT, _Group, _handled, register_option
 
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -131,14 +131,8 @@ def thang_command(
 _original_argument = click.argument(
     "original", metavar="VĂN_BẢN", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-_register_option = click.option(
-    "--so-van-ban-di",
-    "--register",
-    "register",
-    type=REGISTER,
-    metavar="SỔ",
-    help="Sổ văn bản đi nơi tìm số văn bản gốc: tệp hoặc postgresql://… (mặc định: như "
-    "lệnh phat-hanh).",
+_register_option = register_option(
+    "Sổ văn bản đi nơi tìm số văn bản gốc: tệp hoặc postgresql://… (mặc định: như lệnh phat-hanh)."
 )
 _draft_out_option = click.option(
     "--ghi-vao",
