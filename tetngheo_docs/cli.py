@@ -16,7 +16,6 @@ from tetngheo_docs.cli_base import (  # noqa: F401 - re-exported for command mod
     CONTEXT,
     OPTIONS,
     PROG,
-    REGISTER,
     _fail,
     _Group,
     _handled,

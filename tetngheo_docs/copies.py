@@ -308,52 +308,11 @@ def _add(
 
 
 def _borderless(table: Any, widths_mm: Sequence[float], indent_mm: float) -> None:
-    """Fixed layout, no borders, no cell margins, the profile's column widths."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
+    """The header and signature bands' table layout, rows kept whole on a page."""
+    from tetngheo_docs.render import builder
 
-    tbl_pr = table._tbl.tblPr
-    for old in list(tbl_pr):
-        if old.tag in (qn("w:tblBorders"), qn("w:tblCellMar"), qn("w:tblInd"), qn("w:tblLayout")):
-            tbl_pr.remove(old)
-
-    def twips(mm: float) -> str:
-        return str(round(mm * 1440 / 25.4))
-
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    ind = OxmlElement("w:tblInd")
-    ind.set(qn("w:w"), twips(indent_mm))
-    ind.set(qn("w:type"), "dxa")
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    margins = OxmlElement("w:tblCellMar")
-    for edge in ("top", "left", "bottom", "right"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:w"), "0")
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    # CT_TblPr order: tblStyle, …, tblW, jc, …, tblInd, tblBorders, shd, tblLayout, tblCellMar
-    width = tbl_pr.find(qn("w:tblW"))
-    anchor = width if width is not None else None
-    for el in (ind, borders, layout, margins):
-        if anchor is None:
-            tbl_pr.append(el)
-        else:
-            anchor.addnext(el)
-        anchor = el
-    table.autofit = False
-    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
-        col.set(qn("w:w"), twips(w))
-    for row in table.rows:
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
-        for cell, w in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(w)
+    builder.borderless(table, widths_mm, indent_mm)
+    builder.cant_split(table)
 
 
 def _border(p: Any, side: str, thickness_pt: float) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docx import Document
@@ -198,8 +198,9 @@ def _add_style(styles: object, name: str, spec: Style, *, widow_control: bool = 
 # --------------------------------------------------------------------------- tables
 
 
-def _borderless(table: Table, widths_mm: list[float], indent_mm: float) -> None:
-    """Fixed-layout table without borders or cell margins, at the given column widths."""
+def borderless(table: Table, widths_mm: Sequence[float], indent_mm: float) -> None:
+    """Fixed-layout table without borders or cell margins, at the given column widths (the
+    header and signature bands; also the copy block of `copies`)."""
     tbl_pr = table._tbl.tblPr
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
@@ -235,7 +236,8 @@ def _borderless(table: Table, widths_mm: list[float], indent_mm: float) -> None:
             cell.width = Mm(w)
 
 
-def _cant_split(table: Table) -> None:
+def cant_split(table: Table) -> None:
+    """No row of ``table`` is split across pages."""
     for row in table.rows:
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))
@@ -363,8 +365,8 @@ def _signature(doc: Document, profile: Profile) -> None:  # type: ignore[valid-t
     spacer = doc.add_paragraph(style="Normal")  # type: ignore[attr-defined]
     spacer.paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=2)  # type: ignore[attr-defined]
-    _borderless(table, [st.left_mm, st.right_mm], profile.header_table.indent_mm)
-    _cant_split(table)
+    borderless(table, [st.left_mm, st.right_mm], profile.header_table.indent_mm)
+    cant_split(table)
     left, right = table.rows[0].cells
     _para(left, "QuyenHan", "{{p ky_lien_tich }}", first=True)
     _para(left, "NoiNhanNhan", profile.noi_nhan.label)
@@ -384,7 +386,7 @@ def _agency_block(cell: _Cell) -> None:
 def _header_nd30(doc: Document, profile: Profile, subject: bool) -> None:  # type: ignore[valid-type]
     ht = profile.header_table
     table = doc.add_table(rows=2, cols=2)  # type: ignore[attr-defined]
-    _borderless(table, [ht.left_mm, ht.right_mm], ht.indent_mm)
+    borderless(table, [ht.left_mm, ht.right_mm], ht.indent_mm)
     (a, b), (c, d) = (r.cells for r in table.rows)
     _agency_block(a)
     _para(a, "GachNgang", "{{p gach_co_quan }}")
@@ -403,7 +405,7 @@ def _header_nd30(doc: Document, profile: Profile, subject: bool) -> None:  # typ
 def _header_hd36(doc: Document, profile: Profile, subject: bool) -> None:  # type: ignore[valid-type]
     ht = profile.header_table
     table = doc.add_table(rows=3, cols=2)  # type: ignore[attr-defined]
-    _borderless(table, [ht.left_mm, ht.right_mm], ht.indent_mm)
+    borderless(table, [ht.left_mm, ht.right_mm], ht.indent_mm)
     (a, b), (c, d), (e, _f) = (r.cells for r in table.rows)
     _agency_block(a)
     # "ĐẢNG CỘNG SẢN VIỆT NAM" is the first line top right [HD36 §II.1.1.2]; marks go under it.
