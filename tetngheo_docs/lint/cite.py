@@ -42,31 +42,18 @@ _PAREN = re.compile(r"\s*\(([^)]*)\)")
 _SECTION = re.compile(r"§\s*([IVX]+)((?:\.[0-9a-zđ–-]+)*)")
 
 
-def _state_section(text: str) -> str:
-    """``§II.9.d`` → ``Mục II, khoản 9, điểm d`` (ND30 Phụ lục I, Phần I)."""
+def _section(text: str, *, party: bool = False) -> str:
+    """``§II.9.d`` → ``Mục II, khoản 9, điểm d`` (ND30 Phụ lục I, Phần I); with ``party``,
+    HD36's own numbering: ``§II.1.1.2`` → ``Mục II, tiểu mục 1, điểm 1.1.2``."""
     m = _SECTION.search(text)
     if not m:
         return ""
     parts = [p for p in m[2].split(".") if p]
     out = [f"Mục {m[1]}"]
     if parts:
-        out.append(f"khoản {parts[0]}")
+        out.append(f"{'tiểu mục' if party else 'khoản'} {parts[0]}")
     if len(parts) > 1:
-        out.append(f"điểm {parts[1]}")
-    return ", ".join(out)
-
-
-def _party_section(text: str) -> str:
-    """``§II.1.1.2`` → ``Mục II, tiểu mục 1, điểm 1.1.2`` (HD36's own numbering)."""
-    m = _SECTION.search(text)
-    if not m:
-        return ""
-    parts = [p for p in m[2].split(".") if p]
-    out = [f"Mục {m[1]}"]
-    if parts:
-        out.append(f"tiểu mục {parts[0]}")
-    if len(parts) > 1:
-        out.append(f"điểm {'.'.join(parts)}")
+        out.append(f"điểm {'.'.join(parts) if party else parts[1]}")
     return ", ".join(out)
 
 
@@ -93,7 +80,7 @@ def _piece(text: str, document: str) -> tuple[str, str]:
     if bare.startswith("Mẫu"):
         return f"{ND30}, Phụ lục III, {bare}", ND30
     if bare.startswith("PL-I"):
-        section = _state_section(bare)
+        section = _section(bare)
         row = re.search(r"row\s*(\w+)", bare)
         extra = f", dòng {row[1]}" if row else ""
         return f"{ND30}, Phụ lục I" + (f", {section}" if section else "") + extra + note, ND30
@@ -114,7 +101,7 @@ def _piece(text: str, document: str) -> tuple[str, str]:
     if bare.startswith("ô"):
         return f"{document}, Phụ lục 1, {bare}", document
     if bare.startswith("§"):
-        section = _party_section(bare) if document == HD36 else _state_section(bare)
+        section = _section(bare, party=document == HD36)
         return f"{document}, {section}", document
     if not bare:
         return document, document
