@@ -16,16 +16,13 @@ from tetngheo_docs.forms.model import NUMERIC_KINDS, Bang, BieuMau, Cot
 from tetngheo_docs.profiles import Profile
 from tetngheo_docs.render.ooxml import Cell, Indent, Run, paragraph_xml, table_xml
 from tetngheo_docs.vn import dates, numbers, text
-from tetngheo_docs.vn.metrics import text_width_mm
+from tetngheo_docs.vn.metrics import HINTING, text_width_mm
 
 #: A value in a data row: text, a number (int for money/integers, float for percent), or empty.
 Value = str | int | float | None
 
 _CELL_PADDING_MM = 2.5
 _MIN_COLUMN_MM = {"stt": 11.0, "tien": 26.0, "so_nguyen": 18.0, "phan_tram": 16.0, "ngay": 22.0}
-# Word processors lay digits out with hinted advances, a few per cent wider than the font's
-# metrics (a bold "1.160.000.000" measured to fit its cell wrapped in LibreOffice).
-_HINTING = 1.06
 _TEXT_NATURAL_MM = 70.0  # a text column's labels on one line up to this width
 
 
@@ -102,7 +99,7 @@ def _measure(
             shown = format_value(totals[i], cot.kieu)
             widest = max(widest, text_width_mm(shown, size, bold=True))
         if cot.kieu in NUMERIC_KINDS or cot.kieu in ("stt", "ngay"):
-            low = max(low, widest * _HINTING + _CELL_PADDING_MM)  # a number never wraps
+            low = max(low, widest * HINTING + _CELL_PADDING_MM)  # a number never wraps
         else:
             longest_word = max(
                 (text_width_mm(w, size) for v in columns[i] for w in v.split()), default=0.0

@@ -87,9 +87,6 @@ _LINE_PT = 15.75  # row height of one 12 pt line, as Excel lays out Times New Ro
 _PX_MM = 25.4 / 96
 _DIGIT_PX = 8  # a digit of Times New Roman 12 pt (half an em) at 96 dpi
 _PADDING_MM = 2.5
-# Spreadsheets lay text out with screen-hinted advance widths, a few per cent wider than the
-# font's own metrics; measure with that margin so a value meant for one line stays on one.
-_SCREEN = 1.06
 _MIN_MM = {"stt": 11.0, "tien": 30.0, "so_nguyen": 20.0, "phan_tram": 18.0, "ngay": 24.0}
 _TEXT_MIN_MM = 30.0  # a text column the unit types into
 _LABEL_MIN_MM = 45.0  # the row labels, or the main (first required) text column
@@ -132,8 +129,8 @@ class _Rows:
 
 
 def text_width_mm(value: str, size: float, *, bold: bool = False) -> float:
-    """Width of `value` on one line as a spreadsheet shows it (see `_SCREEN`)."""
-    return metrics.text_width_mm(value, size, bold=bold) * _SCREEN
+    """Width of `value` on one line as a spreadsheet shows it (see `metrics.HINTING`)."""
+    return metrics.text_width_mm(value, size, bold=bold) * metrics.HINTING
 
 
 def _wrap_lines(value: str, width_mm: float, *, bold: bool = False) -> int:
