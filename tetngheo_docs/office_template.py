@@ -51,21 +51,20 @@ def issues(loaded: Loaded) -> list[Issue]:
 
     d = loaded.directive
     path = loaded.template
-    where = _where(loaded)
     label = path.name
     if not path.is_file():
-        return [Issue(where, "mau", f"không thấy mẫu riêng {path}")]
+        return [Issue(_where(loaded), "mau", f"không thấy mẫu riêng {path}")]
     try:
         prepared = engine.prepare_file(path)
     except TemplateError as err:
-        return [Issue(where, "mau", str(err))]
+        return [Issue(_where(loaded), "mau", str(err))]
     known = set(context.build(d, loaded.profile)) | set(engine.environment().globals)
     unknown = sorted(prepared.variables - known)
     if unknown:
         names = ", ".join("{{ " + n + " }}" for n in unknown)
         return [
             Issue(
-                where,
+                _where(loaded),
                 "mau",
                 f"mẫu {label} dùng thẻ không có trong tetngheo ({names}); hãy sửa theo mẫu "
                 "gốc (thư mục templates/ của chương trình) — thẻ lạ sẽ in ra rỗng hoặc lỗi",
@@ -74,9 +73,12 @@ def issues(loaded: Loaded) -> list[Issue]:
     try:
         data = api.render_bytes(loaded)
     except TemplateError as err:
-        return [Issue(where, "mau", str(err))]
+        return [Issue(_where(loaded), "mau", str(err))]
     result = lint.lint_bytes(data, label, the_thuc=loaded.profile.name)
     broken = [c for c in result.checks if c.status is lint.Status.FAIL]
+    if not broken:
+        return []
+    where = _where(loaded)  # the agency file is read again only to place a problem
     return [
         Issue(
             where,
